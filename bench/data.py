@@ -1,0 +1,59 @@
+"""Loading the shared benchmark data; says clearly when it is missing."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+SHARED = Path(os.environ.get("NEWSDESK_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+
+
+def require(path: Path) -> Path:
+    if not path.exists():
+        sys.exit(f"bench: {path} is missing (set NEWSDESK_SHARED to the folder holding bench/)")
+    return path
+
+
+@dataclass
+class Page:
+    id: str
+    url: str | None
+    html: str  # decoded; the speed runs time extraction from memory
+    raw: bytes
+    truth: str
+
+
+def zyte_pages() -> list[Page]:
+    root = require(SHARED / "bench" / "zyte")
+    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = []
+    for pid in sorted(truth):
+        raw = gzip.decompress((root / "html" / f"{pid}.html.gz").read_bytes())
+        pages.append(Page(pid, truth[pid].get("url"), raw.decode("utf-8", "replace"), raw, truth[pid].get("articleBody") or ""))
+    return pages
+
+
+@dataclass
+class Dump:
+    id: str
+    part: str  # "zyte" or "wcxb"
+    style: str
+    url: str | None
+    dump: str
+    title: str | None
+    text: str
+
+
+def text_dumps() -> list[Dump]:
+    path = require(SHARED / "bench" / "textdumps" / "dev.jsonl.gz")
+    out = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            part = "zyte" if r["id"].startswith("zyte") else "wcxb"
+            out.append(Dump(r["id"], part, r["style"], r.get("url"), r["dump"], r.get("title"), r["text"]))
+    return out

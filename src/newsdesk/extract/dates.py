@@ -1,0 +1,68 @@
+"""Date strings as pages write them → ISO 8601.
+
+A UTC offset appears in the output only when the input gives one: "23 Feb, 2020 05:06"
+becomes ``2020-02-23T05:06:00``, "2020-02-23T05:06:00+03:00" keeps its offset, and a date
+with no time becomes ``2020-02-23``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from dateutil import parser as du_parser
+
+# Years outside this window are parse accidents (phone numbers, ids), not publication dates.
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+_ISO_RE = re.compile(
+    r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?\s*$"
+)
+_HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
+_HAS_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
+_EPOCH = re.compile(r"^\s*(\d{10})(\d{3})?\s*$")
+
+
+def _fmt_offset(tz: str | None) -> str:
+    if not tz:
+        return ""
+    if tz == "Z":
+        return "+00:00"
+    tz = tz.replace(":", "")
+    return f"{tz[:3]}:{tz[3:]}"
+
+
+def parse_date(value: str | None) -> str | None:
+    """Normalise one date string; None when it is not a plausible date."""
+    if not value:
+        return None
+    value = value.strip()
+    if len(value) > 80:
+        return None
+    m = _ISO_RE.match(value)
+    if m:
+        y, mo, d, hh, mm, ss, tz = m.groups()
+        if not (MIN_YEAR <= int(y) <= MAX_YEAR and 1 <= int(mo) <= 12 and 1 <= int(d) <= 31):
+            return None
+        if hh is None:
+            return f"{y}-{mo}-{d}"
+        return f"{y}-{mo}-{d}T{hh}:{mm}:{ss or '00'}{_fmt_offset(tz)}"
+    m = _EPOCH.match(value)
+    if m:
+        dt = datetime.utcfromtimestamp(int(m.group(1)))
+        return dt.strftime("%Y-%m-%dT%H:%M:%S+00:00") if MIN_YEAR <= dt.year <= MAX_YEAR else None
+    if not _HAS_YEAR.search(value):
+        return None  # "2 hours ago", "Monday": no absolute date to give
+    try:
+        dt = du_parser.parse(value, fuzzy=True, default=datetime(1900, 1, 1))
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if not MIN_YEAR <= dt.year <= MAX_YEAR:
+        return None
+    if _HAS_TIME.search(value):
+        out = dt.strftime("%Y-%m-%dT%H:%M:%S")
+        if dt.utcoffset() is not None:
+            off = dt.strftime("%z")
+            out += f"{off[:3]}:{off[3:]}"
+        return out
+    return dt.strftime("%Y-%m-%d")
