@@ -57,3 +57,49 @@ def text_dumps() -> list[Dump]:
             part = "zyte" if r["id"].startswith("zyte") else "wcxb"
             out.append(Dump(r["id"], part, r["style"], r.get("url"), r["dump"], r.get("title"), r["text"]))
     return out
+
+
+@dataclass
+class WcxbPage:
+    id: str
+    url: str | None
+    page_type: str  # article, listing, forum, product, collection, documentation, service
+    html: str
+    title: str | None
+    authors: str | None  # as the annotators wrote it: "A, B and C", credentials included
+    published: str | None  # YYYY-MM-DD
+    main_content: str
+    with_snippets: list[str]
+    without_snippets: list[str]
+
+
+def wcxb_pages() -> list[WcxbPage]:
+    import ast
+
+    root = require(SHARED / "bench" / "wcxb-dev")
+    meta = json.loads((root / "metadata.json").read_text(encoding="utf-8"))
+    pages = []
+    for fid in sorted(meta):
+        gt_path = root / "ground-truth" / f"{fid}.json"
+        html_path = root / "html" / f"{fid}.html.gz"
+        if not gt_path.exists() or not html_path.exists():
+            continue
+        rec = json.loads(gt_path.read_text(encoding="utf-8"))
+        gt = rec.get("ground_truth") or {}
+        if isinstance(gt, str):
+            gt = ast.literal_eval(gt)
+
+        def listed(v: object) -> list[str]:
+            if isinstance(v, str):
+                v = ast.literal_eval(v) if v.startswith("[") else [v]
+            return [s for s in (v or []) if isinstance(s, str) and s.strip()]  # type: ignore[union-attr]
+
+        raw = gzip.decompress(html_path.read_bytes())
+        pages.append(
+            WcxbPage(
+                fid, rec.get("url"), meta[fid]["page_type"], raw.decode("utf-8", "replace"),
+                gt.get("title"), gt.get("author"), gt.get("publish_date"), gt.get("main_content") or "",
+                listed(gt.get("with")), listed(gt.get("without")),
+            )
+        )
+    return pages

@@ -1,8 +1,10 @@
 """Extraction benchmark: newsdesk and trafilatura side by side, one run, one table.
 
-    python -m bench.extract [--only zyte,dumps,speed] [--report bench/out/extract-errors.jsonl]
+    python -m bench.extract [--only zyte,dumps,wcxb,speed] [--report bench/out/extract-errors.jsonl]
 
-Rows: Zyte shingle F1 (that benchmark's definition), text-dump mean word F1 per part, and
+Rows: Zyte shingle F1 (that benchmark's definition), text-dump mean word F1 per part, WCXB-dev
+articles (word F1 vs main_content, snippet F1, title / published day / authors) and page-type
+accuracy over all seven WCXB page types, and
 pages/s of both extractors on one core over the Zyte HTML held in memory. A per-page
 report (worst first) goes to --report so misses can be read by site and cause.
 """
@@ -19,8 +21,16 @@ import warnings
 from pathlib import Path
 from typing import Callable
 
-from bench.data import text_dumps, zyte_pages
-from bench.metrics import shingle_prf, shingle_tp_fp_fn, word_prf
+from bench.data import text_dumps, wcxb_pages, zyte_pages
+from bench.metrics import (
+    authors_match,
+    prf_from_counts,
+    shingle_prf,
+    shingle_tp_fp_fn,
+    snippet_counts,
+    title_match,
+    word_prf,
+)
 
 import newsdesk
 
@@ -90,6 +100,61 @@ def bench_dumps(report: list[dict]) -> list[tuple[str, str, float, float, str]]:
     return rows
 
 
+def bench_wcxb(report: list[dict]) -> list[tuple[str, str, float, float, str]]:
+    import trafilatura
+
+    _trafilatura()
+    pages = wcxb_pages()
+    arts = [p for p in pages if p.page_type == "article"]
+    f_nd, f_tf = [], []
+    snip_nd, snip_tf = [0, 0, 0], [0, 0, 0]
+    meta = {"title": [0, 0], "date": [0, 0], "authors": [0, 0]}
+    type_ok = 0
+    for p in pages:
+        try:
+            a = newsdesk.extract(p.html, url=p.url)
+        except newsdesk.NewsdeskError:
+            a = None
+        type_ok += (a is not None and a.page_type == "article") == (p.page_type == "article")
+        if p.page_type != "article":
+            continue
+        tf_json = trafilatura.extract(p.html, url=p.url, output_format="json", with_metadata=True)
+        tf = json.loads(tf_json) if tf_json else {}
+        nd_text, tf_text = (a.text if a else ""), (tf.get("text") or "")
+        fa, fb = word_prf(p.main_content, nd_text)[2], word_prf(p.main_content, tf_text)[2]
+        f_nd.append(fa)
+        f_tf.append(fb)
+        for acc, text in ((snip_nd, nd_text), (snip_tf, tf_text)):
+            for i, v in enumerate(snippet_counts(text, p.with_snippets, p.without_snippets)):
+                acc[i] += v
+        tf_authors = [x.strip() for x in (tf.get("author") or "").split(";") if x.strip()]
+        checks = {
+            "title": (title_match(p.title, a.title if a else None), title_match(p.title, tf.get("title"))),
+            "date": (
+                bool(p.published) and bool(a and a.published) and a.published[:10] == p.published[:10],  # type: ignore[union-attr,index]
+                bool(p.published) and (tf.get("date") or "")[:10] == p.published[:10],
+            ),
+            "authors": (authors_match(p.authors, a.authors if a else []), authors_match(p.authors, tf_authors)),
+        }
+        for k, (x, y) in checks.items():
+            if k == "date" and not p.published:
+                continue
+            meta[k][0] += x
+            meta[k][1] += y
+        report.append({"bench": "wcxb", "id": p.id, "url": p.url, "newsdesk_f1": fa, "trafilatura_f1": fb,
+                       "title": [p.title, a.title if a else None], "date": [p.published, a.published if a else None],
+                       "authors": [p.authors, a.authors if a else None]})
+    n_dated = sum(1 for p in arts if p.published)
+    return [
+        (f"wcxb-dev articles ({len(arts)})", "mean word F1", statistics.mean(f_nd), statistics.mean(f_tf), ""),
+        ("wcxb-dev articles", "snippet F1", prf_from_counts(*snip_nd), prf_from_counts(*snip_tf), "with found vs without found"),
+        (f"wcxb-dev all types ({len(pages)})", "page_type acc", type_ok / len(pages), float("nan"), "article vs not"),
+        ("wcxb-dev articles", "title exact", meta["title"][0] / len(arts), meta["title"][1] / len(arts), ""),
+        (f"wcxb-dev articles ({n_dated} dated)", "published day", meta["date"][0] / n_dated, meta["date"][1] / n_dated, ""),
+        ("wcxb-dev articles", "authors (set)", meta["authors"][0] / len(arts), meta["authors"][1] / len(arts), ""),
+    ]
+
+
 def bench_speed(seconds: float) -> list[tuple[str, str, float, float, str]]:
     traf = _trafilatura()
     pages = zyte_pages()
@@ -114,7 +179,7 @@ def bench_speed(seconds: float) -> list[tuple[str, str, float, float, str]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", default="zyte,dumps,speed", help="comma-separated: zyte, dumps, speed")
+    ap.add_argument("--only", default="zyte,dumps,wcxb,speed", help="comma-separated: zyte, dumps, wcxb, speed")
     ap.add_argument("--seconds", type=float, default=10.0, help="time per extractor in the speed run")
     ap.add_argument("--report", type=Path, default=Path("bench/out/extract-pages.jsonl"))
     args = ap.parse_args()
@@ -127,6 +192,8 @@ def main() -> None:
         rows += bench_zyte(report)
     if "dumps" in parts:
         rows += bench_dumps(report)
+    if "wcxb" in parts:
+        rows += bench_wcxb(report)
     if "speed" in parts:
         rows += bench_speed(args.seconds)
     args.report.parent.mkdir(parents=True, exist_ok=True)

@@ -53,3 +53,48 @@ def word_prf(true: str, pred: str) -> tuple[float, float, float]:
         return 0.0, 0.0, 0.0
     prec, rec = tp / sum(p.values()), tp / sum(t.values())
     return prec, rec, 2 * prec * rec / (prec + rec)
+
+
+def _norm(s: str) -> str:
+    s = s.lower().replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    s = s.replace("\u2014", "-").replace("\u2013", "-").replace("\xa0", " ")
+    return " ".join(s.split())
+
+
+def snippet_counts(output: str, with_snippets: list[str], without_snippets: list[str]) -> tuple[int, int, int]:
+    """WCXB snippets: (with found = TP, without found = FP, with missed = FN), case/space/quote-insensitive."""
+    out = _norm(output)
+    tp = sum(1 for s in with_snippets if _norm(s) in out)
+    fp = sum(1 for s in without_snippets if _norm(s) in out)
+    return tp, fp, len(with_snippets) - tp
+
+
+def prf_from_counts(tp: int, fp: int, fn: int) -> float:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def words(s: str | None) -> list[str]:
+    return [w.lower() for w in _TOKEN_RE.findall(s or "")]
+
+
+def title_match(true: str | None, pred: str | None) -> bool:
+    """Exact title, as a sequence of lower-cased words (punctuation and spacing ignored)."""
+    return bool(true) and words(true) == words(pred)
+
+
+# Credentials and roles annotators leave in author strings ("Jane Doe, MS, RD"): not names.
+_CREDENTIAL = re.compile(r"^(?:[A-Z]{2,5}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|[A-Z]\.[A-Z]\.)$")
+
+
+def author_names(s: str | None) -> set[str]:
+    if not s:
+        return set()
+    parts = re.split(r",|;|\band\b|&|\|", s)
+    return {" ".join(words(p)) for p in parts if p.strip() and not _CREDENTIAL.match(p.strip()) and words(p)}
+
+
+def authors_match(true: str | None, pred: list[str]) -> bool:
+    """Set match of names (lower-cased words); no author in the truth means none must be predicted."""
+    return author_names(true) == {" ".join(words(p)) for p in pred if words(p)}
