@@ -6,7 +6,7 @@ from typing import Literal
 
 from ..errors import UsageError
 from ..model import Article, Source
-from ..read.decode import decode, finish, gunzip, is_gzip, sniff_kind
+from ..read.decode import cap_nesting, decode, finish, gunzip, is_gzip, sniff_kind
 
 Kind = Literal["auto", "html", "text"]
 
@@ -44,7 +44,12 @@ def extract(
     if kind == "html":
         from .html import extract_html
 
-        return extract_html(text, url=url, source=src)
+        # Bound the parser's quadratic worst case (see read.decode.MAX_NESTING).
+        text, capped = cap_nesting(text)
+        article = extract_html(text, url=url, source=src)
+        if capped:
+            article.warnings.append("nesting capped")
+        return article
     from .text import extract_text
 
     return extract_text(text, url=url, source=src)

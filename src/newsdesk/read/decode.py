@@ -114,3 +114,57 @@ def sniff_kind(text: str) -> Kind:
     """HTML or a text dump, from the content: markup in the first 2 KB decides."""
     head = text[:2048]
     return "html" if _HTML_SNIFF.search(head) else "text"
+
+
+# lexbor's tree builder is quadratic in nesting depth: its "element in scope" checks walk the
+# stack of open elements for each block start tag. Measured here: 10,000 nested <div>s parse
+# in 0.17 s, 40,000 in 3 s, 100,000 in 22 s. Depth as counted below (which overstates pages
+# with unclosed inline tags): Zyte bench median 15, p99 93, max 288; WCXB dev (1,497 pages)
+# median 16, p99 100, max 448. Past 1,024 the extra tags are dropped (their text is kept),
+# which bounds the parser's work at about 3.5 µs per tag at worst.
+MAX_NESTING = 1024
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^<>]*?(/?)>")
+# Elements that never open a level (void) or that the parser closes on its own
+# (optional end tags), so counting them would overstate the depth of ordinary pages.
+_NOT_NESTING = frozenset(
+    "area base br col embed hr img input link meta param source track wbr keygen basefont frame "
+    "p li dt dd tr td th option optgroup rb rt rp tbody thead tfoot colgroup caption html head body".split()
+)
+
+
+def _nesting_depth(html: str) -> int:
+    depth = deepest = 0
+    for m in _TAG.finditer(html):
+        if m.group(3) or m.group(2).lower() in _NOT_NESTING:
+            continue
+        if m.group(1):
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+    return deepest
+
+
+def cap_nesting(html: str, *, limit: int = MAX_NESTING) -> tuple[str, bool]:
+    """Drop the tags that nest past ``limit`` levels, keeping all text.
+
+    Returns the (possibly) rewritten HTML and whether anything was dropped. Pages with
+    fewer than ``limit`` tags cannot nest that deep and are returned untouched without a scan.
+    """
+    if html.count("<") <= limit or _nesting_depth(html) <= limit:
+        return html, False
+    depth = 0
+
+    def keep(m: re.Match[str]) -> str:
+        nonlocal depth
+        if m.group(3) or m.group(2).lower() in _NOT_NESTING:
+            return m.group(0)
+        if m.group(1):
+            depth = max(depth - 1, 0)
+            return "" if depth >= limit else m.group(0)
+        depth += 1
+        return "" if depth > limit else m.group(0)
+
+    return _TAG.sub(keep, html), True
