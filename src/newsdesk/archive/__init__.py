@@ -1,1 +1,9 @@
-"""archive stage."""
+"""The SQLite archive: schema and migrations (db), storing (store), search, stats, export."""
+
+from __future__ import annotations
+
+from .search import SearchHit
+from .stats import Stats
+from .store import AddResult, Archive
+
+__all__ = ["Archive", "AddResult", "SearchHit", "Stats"]

@@ -1,0 +1,99 @@
+"""Opening the archive: connection settings and named schema migrations.
+
+Migrations are the ``NNN_name.sql`` files beside this module, applied in name order, each in
+its own transaction together with its row in the ``migrations`` table — so a database is
+never left half-migrated, and ``SELECT name FROM migrations`` says what schema it has.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+from ..errors import ArchiveError
+
+# Another process (a second ingest, a reader) may hold the write lock for one batch;
+# wait this long for it rather than failing at once. A 200-record batch commits in well
+# under a second here.
+BUSY_TIMEOUT_MS = 30_000
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def migrations() -> list[tuple[str, str]]:
+    """``(name, sql)`` of every migration shipped with the package, in order."""
+    folder = resources.files("newsdesk.archive")
+    found = [(p.name[: -len(".sql")], p.read_text(encoding="utf-8")) for p in folder.iterdir() if p.name.endswith(".sql")]
+    return sorted(found)
+
+
+def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """Open (creating unless ``readonly``) and migrate the archive at ``path``.
+
+    The connection is in autocommit mode; callers open transactions explicitly.
+    """
+    path = Path(path)
+    if readonly and not path.exists():
+        raise ArchiveError(f"{path}: no such archive (run `newsdesk ingest` first)")
+    try:
+        if readonly:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+        else:
+            conn = sqlite3.connect(path, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not readonly:
+            # WAL: readers never block the writer, and a killed writer loses at most the
+            # uncommitted batch. NORMAL sync is crash-safe in WAL mode (only power loss can
+            # drop the last commits, never corrupt).
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(conn)
+        else:
+            _check_schema(conn, path)
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveError(f"{path}: cannot open archive ({exc})") from None
+    return conn
+
+
+def applied(conn: sqlite3.Connection) -> list[str]:
+    conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    return [row[0] for row in conn.execute("SELECT name FROM migrations ORDER BY name")]
+
+
+def migrate(conn: sqlite3.Connection) -> list[str]:
+    """Apply every migration not yet recorded; return the names applied now."""
+    done = set(applied(conn))
+    ran = []
+    for name, sql in migrations():
+        if name in done:
+            continue
+        try:
+            # executescript runs the script as given; the BEGIN/COMMIT make it one
+            # transaction with its bookkeeping row.
+            conn.executescript(
+                f"BEGIN IMMEDIATE;\n{sql}\nINSERT INTO migrations (name, applied_at) VALUES ('{name}', '{now()}');\nCOMMIT;"
+            )
+        except sqlite3.DatabaseError:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            # Two processes opening a new archive at once: the other one migrated first.
+            if name in applied(conn):
+                continue
+            raise
+        ran.append(name)
+    return ran
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
+    have = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "migrations" not in have:
+        raise ArchiveError(f"{path}: not a newsdesk archive")
+    done = {row[0] for row in conn.execute("SELECT name FROM migrations")}
+    missing = [name for name, _ in migrations() if name not in done]
+    if missing:
+        raise ArchiveError(f"{path}: archive needs migration {missing[0]}; open it once read-write (e.g. `newsdesk ingest`)")

@@ -1,0 +1,255 @@
+"""The Archive: articles in, articles out, one record per story.
+
+A story's identity is its canonical URL when it has one, else its id (the hash of its
+normalised text). ``add`` of a record that matches an existing one by either key replaces
+it ("updated") or, when nothing changed, leaves it alone ("unchanged").
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+from ..errors import ArchiveError, UsageError
+from ..model import Article
+from . import db
+from .search import Filters, SearchHit, search
+from .stats import Stats, stats
+
+AddResult = Literal["added", "updated", "unchanged"]
+
+# Commit every this many records in add_many and ingest: large enough that commits cost
+# little (~1 ms each in WAL mode), small enough that a killed run loses only seconds of work.
+BATCH_SIZE = 200
+
+_COLUMNS = (
+    "id",
+    "canonical_url",
+    "url",
+    "site",
+    "published",
+    "title",
+    "description",
+    "text",
+    "language",
+    "page_type",
+    "word_count",
+    "record",
+)
+
+
+class Archive:
+    """A SQLite archive of articles with full-text search.
+
+    >>> with Archive("news.db") as archive:
+    ...     archive.add(article)
+    ...     hits = archive.search("libya", site="rt.com")
+    """
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self._conn: sqlite3.Connection | None = db.connect(self.path, readonly=readonly)
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if exc_type is not None and self._conn is not None and self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+        self.close()
+
+    def close(self) -> None:
+        """Commit what is pending and close. Safe to call twice."""
+        if self._conn is not None:
+            self.commit()
+            self._conn.close()
+            self._conn = None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise ArchiveError(f"{self.path}: archive is closed")
+        return self._conn
+
+    def commit(self) -> None:
+        if self._conn is not None and self._conn.in_transaction:
+            self._conn.execute("COMMIT")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes: one commit at the end, or none at all if the block raises."""
+        self._begin()
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.commit()
+
+    def _begin(self) -> None:
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+
+    # -- writing -----------------------------------------------------------------------
+
+    def add(self, article: Article, *, commit: bool = True) -> AddResult:
+        """Store ``article``: "added", "updated" (same canonical URL or id), or "unchanged".
+
+        With ``commit=False`` the write joins the open transaction (one is begun if none
+        is open); call ``commit()`` to end it. ``add_many`` does this in batches.
+        """
+        if self.readonly:
+            raise ArchiveError(f"{self.path}: archive opened read-only")
+        row = _row(article)
+        self._begin()
+        try:
+            result = self._upsert(row)
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(f"{self.path}: cannot store {article.id} ({exc})") from None
+        if commit:
+            self.commit()
+        return result
+
+    def _upsert(self, row: dict[str, Any]) -> AddResult:
+        conn = self.conn
+        by_url = None
+        if row["canonical_url"]:
+            by_url = conn.execute(
+                "SELECT seq, record, text FROM articles WHERE canonical_url = ?", (row["canonical_url"],)
+            ).fetchone()
+        by_id = conn.execute("SELECT seq, record, text FROM articles WHERE id = ?", (row["id"],)).fetchone()
+        target = by_url or by_id
+        stamp = db.now()
+        if target is None:
+            names = ", ".join(_COLUMNS)
+            conn.execute(
+                f"INSERT INTO articles ({names}, added_at, updated_at) VALUES ({', '.join('?' * len(_COLUMNS))}, ?, ?)",
+                (*[row[c] for c in _COLUMNS], stamp, stamp),
+            )
+            return "added"
+        if by_url is not None and by_id is not None and by_url["seq"] != by_id["seq"]:
+            # The new text is already stored under another URL, and this URL holds an
+            # older text: after the update both would carry one id, so they merge.
+            conn.execute("DELETE FROM articles WHERE seq = ?", (by_id["seq"],))
+        elif target["record"] == row["record"] and target["text"] == row["text"]:
+            return "unchanged"
+        sets = ", ".join(f"{c} = ?" for c in _COLUMNS)
+        conn.execute(
+            f"UPDATE articles SET {sets}, updated_at = ? WHERE seq = ?",
+            (*[row[c] for c in _COLUMNS], stamp, target["seq"]),
+        )
+        return "updated"
+
+    def add_many(self, articles: Iterable[Article], *, batch_size: int = BATCH_SIZE) -> Counter[str]:
+        """Store many articles, committing every ``batch_size``; counts of each result."""
+        if batch_size < 1:
+            raise UsageError("batch_size must be at least 1")
+        counts: Counter[str] = Counter()
+        pending = 0
+        for article in articles:
+            counts[self.add(article, commit=False)] += 1
+            pending += 1
+            if pending >= batch_size:
+                self.commit()
+                pending = 0
+        self.commit()
+        return counts
+
+    # -- reading -----------------------------------------------------------------------
+
+    def get(self, key: str) -> Article | None:
+        """The article with this id, or else with this canonical URL or URL; None if none."""
+        row = self.conn.execute("SELECT record, text FROM articles WHERE id = ?", (key,)).fetchone()
+        if row is None:
+            row = self.conn.execute(
+                "SELECT record, text FROM articles WHERE canonical_url = ? OR url = ? ORDER BY seq LIMIT 1", (key, key)
+            ).fetchone()
+        return None if row is None else record_to_article(row["record"], row["text"])
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def search(
+        self,
+        query: str,
+        *,
+        site: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 20,
+        newest: bool = False,
+        markers: tuple[str, str] = ("[", "]"),
+    ) -> list[SearchHit]:
+        """Full-text search (SQLite FTS5 query syntax), best BM25 match first.
+
+        ``since``/``until`` are ISO dates or times compared with ``published`` (``until`` a
+        bare date includes that whole day). ``newest`` orders by ``published``, newest
+        first. Snippets wrap matched terms in ``markers``. Raises QueryError for a query
+        FTS5 rejects.
+        """
+        filters = Filters.build(site=site, since=since, until=until)
+        return search(self.conn, query, filters=filters, limit=limit, newest=newest, markers=markers)
+
+    def iter_articles(
+        self,
+        query: str | None = None,
+        *,
+        site: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+        newest: bool = False,
+    ) -> Iterator[Article]:
+        """Every stored article matching the filters (and ``query``, if given)."""
+        from .export import iter_records
+
+        filters = Filters.build(site=site, since=since, until=until)
+        for record, text in iter_records(self.conn, query, filters=filters, limit=limit, newest=newest):
+            yield record_to_article(record, text)
+
+    def export(self, path: str | Path, *, format: str, query: str | None = None, **filters: Any) -> int:
+        """Write matching articles to ``path`` as jsonl, csv or parquet; the number written."""
+        from .export import export
+
+        return export(self, path, format=format, query=query, **filters)
+
+    def stats(self) -> Stats:
+        """Article counts in total, per site and per month of publication."""
+        return stats(self.conn)
+
+
+def _row(article: Article) -> dict[str, Any]:
+    record = article.to_dict()
+    text = record.pop("text")
+    return {
+        "id": article.id,
+        "canonical_url": article.canonical_url,
+        "url": article.url,
+        "site": article.site,
+        "published": article.published,
+        "title": article.title,
+        "description": article.description,
+        "text": text,
+        "language": article.language,
+        "page_type": article.page_type,
+        "word_count": article.word_count,
+        "record": json.dumps(record, ensure_ascii=False, sort_keys=False),
+    }
+
+
+def record_to_article(record: str, text: str) -> Article:
+    data = json.loads(record)
+    data["text"] = text
+    return Article.from_dict(data)
+
+
+__all__ = ["Archive", "AddResult", "BATCH_SIZE", "record_to_article"]
