@@ -1,0 +1,51 @@
+"""What the commands share: the --db option, the filter options, output helpers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_DB = "newsdesk.db"
+
+
+def db_option(f: F) -> F:
+    return click.option(
+        "--db",
+        "db",
+        default=DEFAULT_DB,
+        show_default=True,
+        type=click.Path(dir_okay=False),
+        help="The SQLite archive.",
+    )(f)
+
+
+def filter_options(f: F) -> F:
+    """--site, --since, --until: the filters of search and export."""
+    f = click.option("--until", metavar="DATE", help="Published on or before DATE (YYYY-MM-DD, YYYY-MM, or ISO time).")(f)
+    f = click.option("--since", metavar="DATE", help="Published on or after DATE.")(f)
+    f = click.option("--site", metavar="DOMAIN", help="Only this site (registered domain, e.g. rt.com).")(f)
+    return f
+
+
+def warn(message: str) -> None:
+    """One line on stderr, prefixed like every newsdesk message."""
+    click.echo(f"newsdesk: {message}", err=True)
+
+
+def write_jsonl(record: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def clip(value: str | None, width: int) -> str:
+    value = " ".join((value or "").split())
+    return value if len(value) <= width else value[: width - 1] + "…"

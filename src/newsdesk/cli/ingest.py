@@ -1,0 +1,62 @@
+"""``newsdesk ingest PATH...``: files and folders into the archive."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from ..ingest import default_jobs, ingest
+from ..read.files import iter_pages
+from .common import db_option, warn
+
+
+@click.command("ingest", short_help="Files and folders into the archive.")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@db_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: every core].")
+@click.option("--keep-all", is_flag=True, help="Also store pages that are not articles (listings, front pages).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=200, show_default=True, help="Records per commit.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary (failures are still reported).")
+def command(paths: tuple[str, ...], db: str, jobs: int | None, keep_all: bool, batch_size: int, quiet: bool) -> None:
+    """Extract every page in PATHs (files, or folders searched recursively for .html,
+    .htm, .txt and their .gz; hidden files skipped) into the archive.
+
+    Re-ingesting is safe: a page with the same canonical URL or the same text as a
+    stored one updates that record. Pages that are not articles are counted, not stored.
+    Exit code 3 when some pages failed.
+    """
+    pages = list(iter_pages(paths))
+    bar = _progress_bar(len(pages)) if not quiet and sys.stderr.isatty() else None
+
+    def on_failure(line: str) -> None:
+        if bar is not None:
+            bar.write(f"newsdesk: {line}", file=sys.stderr)
+        else:
+            warn(line)
+
+    try:
+        report = ingest(
+            paths,
+            db,
+            jobs=jobs or default_jobs(),
+            keep_all=keep_all,
+            batch_size=batch_size,
+            on_failure=on_failure,
+            on_progress=bar.update if bar is not None else None,
+            pages=pages,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    if not quiet:
+        warn(report.summary())
+    if report.failed:
+        sys.exit(3)
+
+
+def _progress_bar(total: int) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="page", file=sys.stderr, dynamic_ncols=True)
