@@ -1,16 +1,103 @@
-"""HTML page → Article. (Placeholder: whole-body text; the real extractor replaces this.)"""
+"""HTML page → Article.
+
+One parse (lexbor), structured data first (JSON-LD, OpenGraph, meta), then one iterative walk
+of the body for the main text (``content``), then the record (``record.build_article``).
+"""
 
 from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser
 
-from ..model import Article, Source
+from ..model import Article, RelatedLink, Source
+from . import content, metadata
+from .authors import clean_authors
+from .pagetype import page_type
 from .record import build_article
+from .urls import absolute, registered_domain
+
+# Texts shorter than this many words get a warning: usually a teaser, paywall or listing.
+SHORT_TEXT_WORDS = 50
+MAX_RELATED = 30
 
 
 def extract_html(html: str, *, url: str | None = None, source: Source) -> Article:
     tree = LexborHTMLParser(html)
-    title_node = tree.css_first("title")
+    warnings: list[str] = []
+    m = metadata.read_metadata(tree)
+    if not m.ld and not m.meta.get("og:title") and not m.meta.get("og:type"):
+        warnings.append("no structured data")
+    if m.ld_errors:
+        warnings.append("unreadable JSON-LD")
+
+    canonical = absolute(metadata.canonical_url(m), url) if (m.canonical or m.meta) else None
+    base = url or canonical
+    domain = registered_domain(canonical) or registered_domain(url)
+    site_name = metadata.site_name(m)
+    title, title_from = metadata.choose_title(m, site_name, domain)
+    if title_from == "title":
+        warnings.append("title from <title> tag")
+    elif title is None:
+        warnings.append("no title")
+
     body = tree.body
-    text = body.text(separator="\n\n", strip=True) if body is not None else ""
-    return build_article(text=text, source=source, url=url, title=title_node.text(strip=True) if title_node else None)
+    w = content.walk(body) if body is not None else content.Walk()
+    content.weigh(w)
+    container = content.choose(w)
+    result = content.emit(w, container, title=title)
+    text = "\n\n".join(result.paragraphs)
+
+    published, modified, date_from = metadata.dates(m, url or canonical, _container_times(w, container))
+    if published is None:
+        published, modified = modified, None
+    authors = clean_authors(metadata.raw_authors(m))
+
+    related: list[RelatedLink] = []
+    seen: set[str] = set()
+    for ln in result.related_links:
+        href = absolute(ln.href, base) if base else (ln.href if ln.href.startswith(("http://", "https://")) else None)
+        key = href or ln.text
+        if key in seen or href == canonical:
+            continue
+        seen.add(key)
+        related.append(RelatedLink(title=ln.text, url=href, site=registered_domain(href)))
+        if len(related) >= MAX_RELATED:
+            break
+
+    ptype = page_type(
+        url=url or canonical,
+        og_type=m.first("og:type"),
+        ld_types=m.ld_types,
+        prose_chars=result.prose_chars,
+        link_blocks=result.link_blocks,
+        paragraphs=len(result.paragraphs),
+    )
+    article = build_article(
+        text=text,
+        source=source,
+        url=url,
+        canonical_url=canonical,
+        site_name=site_name,
+        title=title,
+        description=metadata.description(m),
+        authors=authors,
+        published=published,
+        modified=modified,
+        language=metadata.language(m),
+        related=related,
+        tags=metadata.tags(m),
+        page_type=ptype,
+        warnings=warnings,
+    )
+    if text and article.word_count < SHORT_TEXT_WORDS:
+        article.warnings.append(f"text shorter than {SHORT_TEXT_WORDS} words")
+    return article
+
+
+def _container_times(w: content.Walk, container: int) -> list[str]:
+    """<time datetime> values, those inside or just above the main text first."""
+    if container < 0:
+        return w.times
+    start = w.first_block[container]
+    end = w.end_block[container]
+    inside = [t for t, b in zip(w.times, w.time_blocks) if start - 10 <= b <= end]
+    return inside + [t for t in w.times if t not in inside]

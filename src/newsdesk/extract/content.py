@@ -1,0 +1,374 @@
+"""Main text of an HTML page: one iterative walk, block scoring, the best container.
+
+The walk turns the body into a flat list of text *blocks* (a paragraph, heading, list item,
+table cell, or text sitting directly in a div), remembering for every block-level element the
+range of blocks it holds. Each block gets a weight — positive for prose, negative for
+link lists, boilerplate and class-hinted widgets — and the container is the element whose
+blocks sum highest (a maximum-weight subtree: prefix sums make each element O(1)). Its
+blocks are then emitted, minus the in-body widgets.
+
+No recursion: the walk keeps its own stack, so 100,000-deep nesting is only a long loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborNode
+
+from .boilerplate import hints
+
+# Subtrees never read: not visible text.
+SKIP_TAGS = frozenset(
+    "script style noscript template svg math iframe frame frameset object embed canvas video audio "
+    "map select option textarea input button head title meta link source track picture dialog".split()
+)
+# Tags that start and end a block of text. Everything else is inline.
+BLOCK_TAGS = frozenset(
+    "html body main article section div p h1 h2 h3 h4 h5 h6 ul ol li dl dt dd table thead tbody tfoot tr td th "
+    "caption blockquote pre figure figcaption header footer nav aside form fieldset legend address hr br center "
+    "details summary menu hgroup".split()
+)
+# Block tags whose own text is a paragraph of the article when it is prose.
+PARA_TAGS = frozenset("p pre blockquote li dd dt td th address".split())
+HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+# Semantic regions that are never article text, whatever their class says.
+JUNK_TAGS = frozenset("nav footer aside figcaption form".split())
+# Containers where a class hint is never trusted to mark junk (it would take the whole page).
+NO_JUNK_TAGS = frozenset("html body main article".split())
+
+_SENT_END = (".", "!", "?", "\u201d", '"', "\u3002", ":", ")")
+
+
+@dataclass(slots=True)
+class Block:
+    text: str
+    link_chars: int
+    tag: str  # the block-level element owning the text
+    owner: int  # element index of that element
+    junk: int  # innermost junk element index, or -1
+    weight: float = 0.0
+
+
+@dataclass(slots=True)
+class Link:
+    text: str
+    href: str
+    block: int  # index of the next block at the time the link ended
+    junk: int  # innermost junk element index, or -1
+
+
+@dataclass(slots=True)
+class Walk:
+    blocks: list[Block] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    # Per block-level element, indexed by preorder number:
+    tags: list[str] = field(default_factory=list)
+    first_block: list[int] = field(default_factory=list)
+    end_block: list[int] = field(default_factory=list)
+    last_desc: list[int] = field(default_factory=list)
+    bonus: list[float] = field(default_factory=list)
+    jparent: list[int] = field(default_factory=list)  # enclosing junk candidate at entry, or -1
+    related: set[int] = field(default_factory=set)  # junk elements whose links are related stories
+    times: list[str] = field(default_factory=list)  # <time datetime> values in document order
+    time_blocks: list[int] = field(default_factory=list)
+
+
+def _collapse(pieces: list[str]) -> str:
+    return " ".join("".join(pieces).split())
+
+
+def walk(body: LexborNode) -> Walk:
+    """Flatten ``body`` into blocks and element ranges, iteratively."""
+    h = hints()
+    junk_re, keep_re, hidden_re, related_re, pos_re = h.junk, h.keep, h.hidden, h.related, h.positive
+    w = Walk()
+    blocks, links = w.blocks, w.links
+    tags, first_block, end_block, last_desc, bonus = w.tags, w.first_block, w.end_block, w.last_desc, w.bonus
+    jparent = w.jparent
+
+    pieces: list[str] = []  # inline text waiting for the next block boundary
+    link_chars = 0
+    link_depth = 0
+    link_pieces: list[str] = []
+    link_href = ""
+    est: list[int] = []  # open block elements (indices)
+    jst: list[int] = []  # open junk elements (indices)
+
+    def flush() -> None:
+        nonlocal pieces, link_chars
+        if pieces:
+            text = _collapse(pieces)
+            if text:
+                owner = est[-1] if est else -1
+                blocks.append(Block(text, link_chars, tags[owner] if est else "body", owner, jst[-1] if jst else -1))
+            pieces = []
+        link_chars = 0
+
+    # The DFS stack holds (node, kind): kind 0 inline, 1 block element, 2 link, 3 junk block element.
+    stack: list[tuple[LexborNode, int]] = []
+    node: LexborNode | None = body
+    while node is not None:
+        descend = False
+        kind = 0
+        if node.is_text_node:
+            t = node.text_content
+            if t:
+                pieces.append(t)
+                if link_depth:
+                    link_chars += len(t.strip())
+                    link_pieces.append(t)
+        elif node.is_element_node:
+            tag = node.tag
+            if tag not in SKIP_TAGS:
+                descend = True
+                if tag in BLOCK_TAGS:
+                    flush()
+                    if tag == "br" or tag == "hr":
+                        descend = False
+                    else:
+                        attrs = node.attributes
+                        cls = attrs.get("class") or ""
+                        ident = attrs.get("id") or ""
+                        role = attrs.get("role") or ""
+                        hint = f"{cls} {ident} {role}" if (ident or role) else cls
+                        idx = len(tags)
+                        tags.append(tag)
+                        first_block.append(len(blocks))
+                        end_block.append(len(blocks))
+                        last_desc.append(idx)
+                        jparent.append(jst[-1] if jst else -1)
+                        b = 0.0
+                        kind = 1
+                        # Junk is only a candidate here: `resolve_junk` later frees a candidate
+                        # that turns out to hold most of the page's prose.
+                        if tag not in NO_JUNK_TAGS and (
+                            tag in JUNK_TAGS
+                            or "hidden" in attrs
+                            or attrs.get("aria-hidden") == "true"
+                            or "display:none" in (attrs.get("style") or "").replace(" ", "")
+                            or (hint and (junk_re.search(hint) or hidden_re.search(hint)) and not keep_re.search(hint))
+                        ):
+                            kind = 3
+                            jst.append(idx)
+                            if hint and related_re.search(hint):
+                                w.related.add(idx)
+                        if tag == "article" or attrs.get("itemprop") == "articleBody":
+                            b = 0.25
+                        elif hint and kind == 1 and keep_re.search(hint):
+                            b = 0.2
+                        elif hint and kind == 1 and pos_re.search(hint):
+                            b = 0.1
+                        bonus.append(b)
+                        est.append(idx)
+                elif tag == "a":
+                    if link_depth == 0:
+                        link_pieces = []
+                        link_href = node.attributes.get("href") or ""
+                    link_depth += 1
+                    kind = 2
+                elif tag == "time":
+                    dt = node.attributes.get("datetime")
+                    if dt:
+                        w.times.append(dt)
+                        w.time_blocks.append(len(blocks))
+                elif tag == "img":
+                    descend = False
+        if descend:
+            child = node.first_child
+            if child is not None:
+                stack.append((node, kind))
+                node = child
+                continue
+            if kind == 2:
+                link_depth -= 1
+            elif kind:
+                _close(w, kind, node, est, jst, flush, len(tags))
+        # Next sibling, closing finished ancestors on the way up.
+        while True:
+            if node is body:
+                node = None
+                break
+            nxt = node.next
+            if nxt is not None:
+                node = nxt
+                break
+            if not stack:
+                node = None
+                break
+            node, kind = stack.pop()
+            if kind == 2:
+                link_depth -= 1
+                if link_depth == 0:
+                    text = _collapse(link_pieces)
+                    if text and link_href:
+                        links.append(Link(text, link_href, len(blocks), jst[-1] if jst else -1))
+            elif kind:
+                _close(w, kind, node, est, jst, flush, len(tags))
+    flush()
+    return w
+
+
+def _close(w: Walk, kind: int, node: LexborNode, est: list[int], jst: list[int], flush: object, n_elements: int) -> None:
+    flush()  # type: ignore[operator]
+    idx = est.pop()
+    w.end_block[idx] = len(w.blocks)
+    w.last_desc[idx] = n_elements - 1
+    if kind == 3:
+        jst.pop()
+
+
+# ---------------------------------------------------------------------------------------
+# Scoring and choosing the container
+
+
+def _raw_weight(b: Block, lines: object) -> float:
+    text = b.text
+    n = len(text)
+    if b.tag in HEADING_TAGS:
+        return 0.0
+    k = b.link_chars
+    if k * 2 > n:
+        # Link lists and teasers: mostly-linked text is navigation, not article.
+        return -float(n)
+    if n < 40 and (not text.endswith(_SENT_END) or lines.match(text)):  # type: ignore[attr-defined]
+        # Short unpunctuated lines: labels, buttons, datelines. Mildly against a container.
+        return -0.3 * n
+    return float(n - 2 * k)
+
+
+# A junk-hinted element is still read as text when it holds at least this share of the page's
+# prose (and at least JUNK_FREE_MIN characters): wrappers named "paywall", "page-row" or
+# "has-ads" around the whole story. 0.5 chosen on Zyte: pages whose story sat inside such a
+# wrapper went from F1 0 to normal, comment sections (well under half) stayed out.
+JUNK_FREE_SHARE = 0.5
+JUNK_FREE_MIN = 500
+
+
+def weigh(w: Walk) -> None:
+    """Give every block a weight: prose positive, link lists and widgets negative."""
+    lines = hints().lines
+    blocks = w.blocks
+    raw = [_raw_weight(b, lines) for b in blocks]
+    prefix = [0.0]
+    acc = 0.0
+    for r in raw:
+        if r > 0:
+            acc += r
+        prefix.append(acc)
+    total = acc
+    freed: dict[int, int] = {}  # junk candidate → nearest confirmed junk ancestor-or-self (or -1)
+    fb, eb, jparent = w.first_block, w.end_block, w.jparent
+
+    def confirmed(j: int) -> int:
+        chain = []
+        while j >= 0 and j not in freed:
+            chain.append(j)
+            prose = prefix[eb[j]] - prefix[fb[j]]
+            if prose >= JUNK_FREE_MIN and prose >= JUNK_FREE_SHARE * total:
+                j = jparent[j]
+            else:
+                break
+        res = freed.get(j, j) if j >= 0 else -1
+        for c in chain:
+            freed[c] = res
+        return res
+
+    for b, r in zip(blocks, raw):
+        if b.junk >= 0:
+            b.junk = freed[b.junk] if b.junk in freed else confirmed(b.junk)
+        b.weight = -float(len(b.text)) if b.junk >= 0 else r
+
+
+def choose(w: Walk) -> int:
+    """Index of the element whose blocks weigh most; -1 when there is none."""
+    prefix = [0.0]
+    acc = 0.0
+    for b in w.blocks:
+        acc += b.weight
+        prefix.append(acc)
+    best, best_score = -1, 0.0
+    fb, eb, bonus = w.first_block, w.end_block, w.bonus
+    for i in range(len(fb)):
+        s = prefix[eb[i]] - prefix[fb[i]]
+        if s <= 0:
+            continue
+        s *= 1.0 + bonus[i]
+        # ">=" keeps the later (deeper) element on ties: a child holding all of its
+        # parent's weight is the tighter container.
+        if s >= best_score:
+            best, best_score = i, s
+    return best
+
+
+def is_inside(w: Walk, el: int, container: int) -> bool:
+    """True when element ``el`` is ``container`` or one of its descendants."""
+    return container <= el <= w.last_desc[container]
+
+
+# ---------------------------------------------------------------------------------------
+# Emitting the container's text
+
+
+@dataclass(slots=True)
+class Body:
+    paragraphs: list[str]
+    related_links: list[Link]
+    prose_chars: int  # characters of kept text
+    link_blocks: int  # mostly-linked blocks on the whole page (teasers, menus)
+
+
+def emit(w: Walk, container: int, *, title: str | None = None) -> Body:
+    """The container's blocks as paragraphs, without in-body widgets and boilerplate lines."""
+    lines = hints().lines
+    blocks = w.blocks
+    link_blocks = sum(1 for b in blocks if b.link_chars * 2 > len(b.text))
+    if container < 0:
+        return Body([], [], 0, link_blocks)
+    last = w.last_desc[container]
+    title_key = _key(title) if title else None
+    out: list[str] = []
+    dropped: set[int] = set()
+    seen_prose = False
+    for i in range(w.first_block[container], w.end_block[container]):
+        b = blocks[i]
+        text = b.text
+        n = len(text)
+        j = b.junk
+        if j > container and j <= last:
+            dropped.add(i)  # an in-body widget: share bar, related box, caption
+            continue
+        heading = b.tag in HEADING_TAGS
+        if not heading and b.link_chars * 2 > n:
+            dropped.add(i)
+            continue
+        if n < 120 and lines.match(text):
+            dropped.add(i)
+            continue
+        if heading and title_key and _key(text) == title_key:
+            continue
+        if not seen_prose:
+            # Above the first paragraph: bylines, datelines, kickers. Keep headings only when
+            # prose follows (checked at the end), drop short unpunctuated labels.
+            if b.weight <= 0 and not heading:
+                continue
+            if b.weight > 0:
+                seen_prose = True
+        out.append(text)
+    # Trailing headings with nothing under them ("Related", "Comments") are widget titles.
+    while out and blocks_heading(out[-1], w, container):
+        out.pop()
+    related = [
+        ln for ln in w.links
+        if (ln.junk in w.related) or ((ln.block in dropped or ln.block - 1 in dropped) and len(ln.text.split()) >= 4)
+    ]
+    return Body(out, related, sum(len(p) for p in out), link_blocks)
+
+
+def blocks_heading(text: str, w: Walk, container: int) -> bool:
+    # A short last paragraph with no sentence end: "Related Stories", "More from ...".
+    return len(text) < 60 and not text.endswith(_SENT_END)
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
