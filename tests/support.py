@@ -1,0 +1,97 @@
+"""Test helpers: synthetic article pages and a runner for the real CLI (imported by conftest and tests)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Callable
+
+import newsdesk
+
+DATA = Path(__file__).parent / "data"
+SRC = Path(newsdesk.__file__).resolve().parent.parent
+
+_PARAGRAPHS = [
+    "The city council voted on Tuesday to approve a new budget for public transport, ending months of debate "
+    "between the mayor's office and opposition members over the cost of extending the tram line.",
+    "Officials said the plan would add twelve kilometres of track and forty new stops by the end of the decade, "
+    "with most of the money coming from a regional infrastructure fund agreed last spring.",
+    "Critics argued that the timetable was unrealistic and that similar projects in neighbouring regions had "
+    "run years late and far over budget, leaving residents with half-built stations.",
+    "Supporters countered that congestion in the centre had reached a point where doing nothing would cost "
+    "more, pointing to a recent study of travel times during the morning rush.",
+]
+
+
+def article_html(
+    n: int,
+    *,
+    title: str | None = None,
+    canonical: str | None = None,
+    published: str = "2020-02-23T05:06:00+00:00",
+    extra: str = "",
+    site: str = "example.com",
+) -> str:
+    """A small, plainly article-shaped page whose text is unique to ``n`` (and ``extra``)."""
+    title = title or f"Council approves transport budget, part {n}"
+    canonical = canonical or f"https://www.{site}/news/{n}-council-budget"
+    paras = [f"Story {n} ({extra or 'first edition'}): reference code zq{n}x."] + _PARAGRAPHS
+    body = "\n".join(f"<p>{p}</p>" for p in paras)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{title} | Example News</title>
+<link rel="canonical" href="{canonical}">
+<meta property="og:type" content="article">
+<meta property="og:title" content="{title}">
+<meta property="og:url" content="{canonical}">
+<meta property="article:published_time" content="{published}">
+<meta name="description" content="Councillors back a plan to extend the tram line.">
+</head><body>
+<header><nav><a href="/">Home</a> <a href="/news">News</a></nav></header>
+<main><article>
+<h1>{title}</h1>
+<p class="byline">By Jane Reporter</p>
+<time datetime="{published}">{published[:10]}</time>
+{body}
+</article></main>
+<footer>© Example News</footer>
+</body></html>
+"""
+
+
+def write_pages(folder: Path, count: int, *, start: int = 0) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(start, start + count):
+        path = folder / f"page-{n:05d}.html"
+        path.write_text(article_html(n), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def cli_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(SRC) + os.pathsep + env.get("PYTHONPATH", "")
+    env.pop("NO_COLOR", None)
+    return env
+
+
+def run_cli(*args: str | Path, cwd: Path, stdin: bytes | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m newsdesk ARGS`` as a user would, capturing text stdout/stderr."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "newsdesk", *map(str, args)],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        timeout=timeout,
+        env=cli_env(),
+    )
+    return subprocess.CompletedProcess(
+        proc.args, proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+    )
+
+
+def assert_no_traceback(stderr: str) -> None:
+    assert "Traceback" not in stderr, stderr
