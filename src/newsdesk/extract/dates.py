@@ -66,3 +66,33 @@ def parse_date(value: str | None) -> str | None:
             out += f"{off[:3]}:{off[3:]}"
         return out
     return dt.strftime("%Y-%m-%d")
+
+
+# A date written inside running text or a dateline ("Published March 26, 2023 at 9:27 am",
+# "23 Feb, 2020 05:06", "2019-11-18T22:05:36Z"). English month names only: other languages'
+# dates are left to structured metadata.
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*(?:utc|gmt|[+-]\d{2}:?\d{2}))?)?"
+_DATE_IN_TEXT = re.compile(
+    r"(?<![\w-])(?:"
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}{_TIME}"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}{_TIME}"
+    rf"|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}}{_TIME}"
+    r")(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def find_date(text: str | None) -> tuple[str, str] | None:
+    """The first date written in ``text``: (the matched words, ISO 8601); None when none parses."""
+    if not text:
+        return None
+    for m in _DATE_IN_TEXT.finditer(text):
+        iso = parse_date(m.group(0))
+        if iso:
+            return m.group(0), iso
+    return None
