@@ -69,7 +69,8 @@ class Walk:
     last_desc: list[int] = field(default_factory=list)
     bonus: list[float] = field(default_factory=list)
     jparent: list[int] = field(default_factory=list)  # enclosing junk candidate at entry, or -1
-    related: set[int] = field(default_factory=set)  # junk elements whose links are related stories
+    related: set[int] = field(default_factory=set)
+    holds_story: set[int] = field(default_factory=set)  # junk candidates around an article-hinted element  # junk elements whose links are related stories
     times: list[str] = field(default_factory=list)  # <time datetime> values in document order
     time_blocks: list[int] = field(default_factory=list)
 
@@ -155,8 +156,10 @@ def walk(body: LexborNode) -> Walk:
                                 w.related.add(idx)
                         if tag == "article" or attrs.get("itemprop") == "articleBody":
                             b = 0.25
-                        elif hint and kind == 1 and keep_re.search(hint):
+                            w.holds_story.update(jst)
+                        elif tag == "main" or (hint and kind == 1 and keep_re.search(hint)):
                             b = 0.2
+                            w.holds_story.update(jst)
                         elif hint and kind == 1 and pos_re.search(hint):
                             b = 0.1
                         bonus.append(b)
@@ -225,9 +228,10 @@ def _close(w: Walk, kind: int, node: LexborNode, est: list[int], jst: list[int],
 def _raw_weight(b: Block, lines: object) -> float:
     text = b.text
     n = len(text)
-    if b.tag in HEADING_TAGS:
-        return 0.0
     k = b.link_chars
+    if b.tag in HEADING_TAGS:
+        # A linked heading is a teaser title; a plain one is neutral.
+        return -float(n) if k * 2 > n else 0.0
     if k * 2 > n:
         # Link lists and teasers: mostly-linked text is navigation, not article.
         return -float(n)
@@ -238,18 +242,47 @@ def _raw_weight(b: Block, lines: object) -> float:
 
 
 # A junk-hinted element is still read as text when it holds at least this share of the page's
-# prose (and at least JUNK_FREE_MIN characters): wrappers named "paywall", "page-row" or
-# "has-ads" around the whole story. 0.5 chosen on Zyte: pages whose story sat inside such a
-# wrapper went from F1 0 to normal, comment sections (well under half) stayed out.
+# prose (and at least JUNK_FREE_MIN characters) *and* wraps the story's own markers (an
+# <article>, an article-body class, the headline or the description's paragraph): wrappers
+# named "paywall", "page-row" or "has-ads" around the whole story. 0.5 chosen on Zyte: pages
+# whose story sat inside such a wrapper went from F1 0 to normal; cookie dialogs and footers
+# that outweigh a short story stay junk because they hold no story marker.
 JUNK_FREE_SHARE = 0.5
 JUNK_FREE_MIN = 500
+# Extra weight for the headline block and the paragraph the meta description quotes, so a
+# short story is not outweighed by a long footer or cookie notice. Zyte: 250 fixed short
+# stories (3-4 paragraphs) without moving long ones.
+ANCHOR_BONUS = 250.0
 
 
-def weigh(w: Walk) -> None:
+def find_anchors(w: Walk, title: str | None, description: str | None) -> list[int]:
+    """Indices of the headline block and of the block the description starts (or quotes)."""
+    out: list[int] = []
+    tkey = _key(title) if title else None
+    dkey = _key(description)[:60] if description and len(description) >= 40 else None
+    found_t = found_d = False
+    for i, b in enumerate(w.blocks):
+        if not found_t and tkey and b.tag in HEADING_TAGS and _key(b.text) == tkey:
+            out.append(i)
+            found_t = True
+        elif not found_d and dkey and len(b.text) >= 40 and b.tag not in HEADING_TAGS:
+            bk = _key(b.text)
+            if bk.startswith(dkey) or (len(bk) >= 60 and dkey.startswith(bk[:60])):
+                out.append(i)
+                found_d = True
+        if (found_t or not tkey) and (found_d or not dkey):
+            break
+    return out
+
+
+def weigh(w: Walk, anchors: list[int] | None = None) -> None:
     """Give every block a weight: prose positive, link lists and widgets negative."""
     lines = hints().lines
     blocks = w.blocks
     raw = [_raw_weight(b, lines) for b in blocks]
+    anchors = anchors or []
+    for i in anchors:
+        raw[i] += ANCHOR_BONUS
     prefix = [0.0]
     acc = 0.0
     for r in raw:
@@ -265,7 +298,11 @@ def weigh(w: Walk) -> None:
         while j >= 0 and j not in freed:
             chain.append(j)
             prose = prefix[eb[j]] - prefix[fb[j]]
-            if prose >= JUNK_FREE_MIN and prose >= JUNK_FREE_SHARE * total:
+            if (
+                prose >= JUNK_FREE_MIN
+                and prose >= JUNK_FREE_SHARE * total
+                and (j in w.holds_story or any(fb[j] <= a < eb[j] for a in anchors))
+            ):
                 j = jparent[j]
             else:
                 break
@@ -278,6 +315,8 @@ def weigh(w: Walk) -> None:
         if b.junk >= 0:
             b.junk = freed[b.junk] if b.junk in freed else confirmed(b.junk)
         b.weight = -float(len(b.text)) if b.junk >= 0 else r
+    for i in anchors:
+        blocks[i].weight = raw[i]  # the headline counts even inside a junk-looking header
 
 
 def choose(w: Walk) -> int:
@@ -287,6 +326,12 @@ def choose(w: Walk) -> int:
     for b in w.blocks:
         acc += b.weight
         prefix.append(acc)
+    pos = [0.0]
+    acc = 0.0
+    for b in w.blocks:
+        if b.weight > 0:
+            acc += b.weight
+        pos.append(acc)
     best, best_score = -1, 0.0
     fb, eb, bonus = w.first_block, w.end_block, w.bonus
     for i in range(len(fb)):
@@ -298,7 +343,24 @@ def choose(w: Walk) -> int:
         # parent's weight is the tighter container.
         if s >= best_score:
             best, best_score = i, s
-    return best
+    if best < 0:
+        return best
+    # Teasers with summaries below a story can outweigh the markup between them and pull the
+    # choice up to <body>. When an <article>, <main> or article-body element inside the choice
+    # holds most of its prose, that element is the story. 0.7 chosen on Zyte (pages with
+    # "more stories" summaries under the article).
+    total = pos[eb[best]] - pos[fb[best]]
+    inner, inner_score = best, -1.0
+    for i in range(best + 1, w.last_desc[best] + 1):
+        if bonus[i] >= SEMANTIC_BONUS and pos[eb[i]] - pos[fb[i]] >= DESCEND_SHARE * total:
+            s = prefix[eb[i]] - prefix[fb[i]]
+            if s >= inner_score:
+                inner, inner_score = i, s
+    return inner
+
+
+DESCEND_SHARE = 0.7
+SEMANTIC_BONUS = 0.2
 
 
 def is_inside(w: Walk, el: int, container: int) -> bool:
@@ -342,7 +404,8 @@ def emit(w: Walk, container: int, *, title: str | None = None) -> Body:
         if not heading and b.link_chars * 2 > n:
             dropped.add(i)
             continue
-        if n < 120 and lines.match(text):
+        if (n < 120 and lines.match(text)) or (text[0] == "<" and text[-1] == ">"):
+            # Boilerplate lines, and markup shown as text (noscript fallbacks).
             dropped.add(i)
             continue
         if heading and title_key and _key(text) == title_key:

@@ -41,7 +41,8 @@ def extract_html(html: str, *, url: str | None = None, source: Source) -> Articl
 
     body = tree.body
     w = content.walk(body) if body is not None else content.Walk()
-    content.weigh(w)
+    desc = metadata.description(m)
+    content.weigh(w, content.find_anchors(w, title, desc))
     container = content.choose(w)
     result = content.emit(w, container, title=title)
     text = "\n\n".join(result.paragraphs)
@@ -78,7 +79,7 @@ def extract_html(html: str, *, url: str | None = None, source: Source) -> Articl
         canonical_url=canonical,
         site_name=site_name,
         title=title,
-        description=metadata.description(m),
+        description=desc,
         authors=authors,
         published=published,
         modified=modified,
