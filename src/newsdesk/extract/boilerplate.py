@@ -1,7 +1,8 @@
-"""Class/id hints and boilerplate lines, compiled from ``data/boilerplate-hints.json``.
+"""Class/id hints and boilerplate lines, from ``data/boilerplate-hints.json``.
 
-The word lists live in the data file; this module only turns them into regexes, once per
-process, on first use.
+The word lists live in the data file; this module turns them into fast checks (substring
+and set look-ups rather than one big regex: the walk classifies thousands of class strings
+per page), once per process, on first use.
 """
 
 from __future__ import annotations
@@ -11,19 +12,57 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
+JUNK, KEEP, RELATED, POSITIVE = 1, 2, 4, 8
+
+_PARTS = re.compile(r"[\s_\-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    contains: tuple[str, ...]
+    classes: frozenset[str]
+    parts: frozenset[str]
+
+    def match(self, norm: str, classes: set[str], parts: set[str]) -> bool:
+        if self.classes and not self.classes.isdisjoint(classes):
+            return True
+        if self.parts and not self.parts.isdisjoint(parts):
+            return True
+        for s in self.contains:
+            if s in norm:
+                return True
+        return False
+
 
 @dataclass(frozen=True, slots=True)
 class Hints:
-    junk: re.Pattern[str]
-    related: re.Pattern[str]
-    keep: re.Pattern[str]
-    hidden: re.Pattern[str]
-    positive: re.Pattern[str]
+    junk: _Group
+    related: _Group
+    keep: _Group
+    hidden: _Group
+    positive: _Group
     lines: re.Pattern[str]
 
+    def classify(self, hint: str) -> int:
+        """Bits (JUNK, KEEP, RELATED, POSITIVE) for an element's class/id/role text."""
+        low = hint.lower()
+        norm = low.replace("-", "").replace("_", "")
+        classes = set(low.split())
+        parts = set(_PARTS.split(low))
+        bits = 0
+        if self.keep.match(norm, classes, parts):
+            bits |= KEEP
+        elif self.junk.match(norm, classes, parts) or self.hidden.match(norm, classes, parts):
+            bits |= JUNK
+            if self.related.match(norm, classes, parts):
+                bits |= RELATED
+        if self.positive.match(norm, classes, parts):
+            bits |= POSITIVE
+        return bits
 
-def _alt(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+def _group(d: dict[str, list[str]]) -> _Group:
+    return _Group(tuple(d.get("contains", ())), frozenset(d.get("classes", ())), frozenset(d.get("parts", ())))
 
 
 _HINTS: Hints | None = None
@@ -36,11 +75,11 @@ def hints() -> Hints:
         ref = resources.files("newsdesk") / "data" / "boilerplate-hints.json"
         data = json.loads(ref.read_text(encoding="utf-8"))
         _HINTS = Hints(
-            junk=_alt(data["junk"]),
-            related=_alt(data["related"]),
-            keep=_alt(data["keep"]),
-            hidden=_alt(data["hidden"]),
-            positive=_alt(data["positive"]),
+            junk=_group(data["junk"]),
+            related=_group(data["related"]),
+            keep=_group(data["keep"]),
+            hidden=_group(data["hidden"]),
+            positive=_group(data["positive"]),
             # Lines are whole short blocks ("Advertisement", "Share this article"): anchored.
             lines=re.compile("^(?:" + "|".join(f"(?:{p})" for p in data["lines"]) + r")\W*$", re.I),
         )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
-from .boilerplate import hints
+from .boilerplate import JUNK, KEEP, POSITIVE, RELATED, hints
 
 # Subtrees never read: not visible text.
 SKIP_TAGS = frozenset(
@@ -75,6 +75,9 @@ class Walk:
     time_blocks: list[int] = field(default_factory=list)
 
 
+_JUNK, _KEEP, _RELATED, _POSITIVE = JUNK, KEEP, RELATED, POSITIVE
+
+
 def _collapse(pieces: list[str]) -> str:
     return " ".join("".join(pieces).split())
 
@@ -82,11 +85,12 @@ def _collapse(pieces: list[str]) -> str:
 def walk(body: LexborNode) -> Walk:
     """Flatten ``body`` into blocks and element ranges, iteratively."""
     h = hints()
-    junk_re, keep_re, hidden_re, related_re, pos_re = h.junk, h.keep, h.hidden, h.related, h.positive
+    classify = h.classify
     w = Walk()
     blocks, links = w.blocks, w.links
     tags, first_block, end_block, last_desc, bonus = w.tags, w.first_block, w.end_block, w.last_desc, w.bonus
     jparent = w.jparent
+    memo: dict[str, int] = {}  # class/id string → hint bits; class names repeat within a page
 
     pieces: list[str] = []  # inline text waiting for the next block boundary
     link_chars = 0
@@ -141,26 +145,32 @@ def walk(body: LexborNode) -> Walk:
                         jparent.append(jst[-1] if jst else -1)
                         b = 0.0
                         kind = 1
-                        # Junk is only a candidate here: `resolve_junk` later frees a candidate
-                        # that turns out to hold most of the page's prose.
+                        if hint:
+                            bits = memo.get(hint)
+                            if bits is None:
+                                bits = memo[hint] = classify(hint)
+                        else:
+                            bits = 0
+                        # Junk is only a candidate here: `weigh` later frees a candidate that
+                        # wraps the story and holds most of the page's prose.
                         if tag not in NO_JUNK_TAGS and (
                             tag in JUNK_TAGS
+                            or bits & _JUNK
                             or "hidden" in attrs
                             or attrs.get("aria-hidden") == "true"
                             or "display:none" in (attrs.get("style") or "").replace(" ", "")
-                            or (hint and (junk_re.search(hint) or hidden_re.search(hint)) and not keep_re.search(hint))
                         ):
                             kind = 3
                             jst.append(idx)
-                            if hint and related_re.search(hint):
+                            if bits & _RELATED:
                                 w.related.add(idx)
                         if tag == "article" or attrs.get("itemprop") == "articleBody":
                             b = 0.25
                             w.holds_story.update(jst)
-                        elif tag == "main" or (hint and kind == 1 and keep_re.search(hint)):
+                        elif tag == "main" or (kind == 1 and bits & _KEEP):
                             b = 0.2
                             w.holds_story.update(jst)
-                        elif hint and kind == 1 and pos_re.search(hint):
+                        elif kind == 1 and bits & _POSITIVE:
                             b = 0.1
                         bonus.append(b)
                         est.append(idx)
