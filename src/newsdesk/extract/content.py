@@ -34,6 +34,8 @@ PARA_TAGS = frozenset("p pre blockquote li dd dt td th address".split())
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 # Semantic regions that are never article text, whatever their class says.
 JUNK_TAGS = frozenset("nav footer aside figcaption form".split())
+# Junk regions whose inner structure never matters (their links are not related stories).
+OPAQUE_TAGS = frozenset("nav footer".split())
 # Containers where a class hint is never trusted to mark junk (it would take the whole page).
 NO_JUNK_TAGS = frozenset("html body main article".split())
 
@@ -78,10 +80,6 @@ class Walk:
 _JUNK, _KEEP, _RELATED, _POSITIVE = JUNK, KEEP, RELATED, POSITIVE
 
 
-def _collapse(pieces: list[str]) -> str:
-    return " ".join("".join(pieces).split())
-
-
 def walk(body: LexborNode) -> Walk:
     """Flatten ``body`` into blocks and element ranges, iteratively."""
     h = hints()
@@ -102,12 +100,11 @@ def walk(body: LexborNode) -> Walk:
 
     def flush() -> None:
         nonlocal pieces, link_chars
-        if pieces:
-            text = _collapse(pieces)
-            if text:
-                owner = est[-1] if est else -1
-                blocks.append(Block(text, link_chars, tags[owner] if est else "body", owner, jst[-1] if jst else -1))
-            pieces = []
+        text = " ".join("".join(pieces).split())
+        if text:
+            owner = est[-1] if est else -1
+            blocks.append(Block(text, link_chars, tags[owner] if est else "body", owner, jst[-1] if jst else -1))
+        pieces = []
         link_chars = 0
 
     # The DFS stack holds (node, kind): kind 0 inline, 1 block element, 2 link, 3 junk block element.
@@ -116,77 +113,92 @@ def walk(body: LexborNode) -> Walk:
     while node is not None:
         descend = False
         kind = 0
-        if node.is_text_node:
+        tag = node.tag
+        if tag == "-text":
             t = node.text_content
-            if t:
+            # Whitespace before any text in a block is dropped here, saving a flush later.
+            if t and (pieces or not t.isspace()):
                 pieces.append(t)
                 if link_depth:
                     link_chars += len(t.strip())
                     link_pieces.append(t)
-        elif node.is_element_node:
-            tag = node.tag
-            if tag not in SKIP_TAGS:
-                descend = True
-                if tag in BLOCK_TAGS:
+        elif tag is not None and tag[0] != "-" and tag not in SKIP_TAGS:
+            descend = True
+            if tag in BLOCK_TAGS:
+                if pieces:
                     flush()
-                    if tag == "br" or tag == "hr":
-                        descend = False
+                if tag == "br" or tag == "hr":
+                    descend = False
+                else:
+                    attrs = node.attributes
+                    cls = attrs.get("class") or ""
+                    ident = attrs.get("id")
+                    role = attrs.get("role")
+                    hint = f"{cls} {ident or ''} {role or ''}" if (ident or role) else cls
+                    idx = len(tags)
+                    tags.append(tag)
+                    nb = len(blocks)
+                    first_block.append(nb)
+                    end_block.append(nb)
+                    last_desc.append(idx)
+                    jparent.append(jst[-1] if jst else -1)
+                    b = 0.0
+                    kind = 1
+                    if hint:
+                        bits = memo.get(hint)
+                        if bits is None:
+                            bits = memo[hint] = classify(hint)
                     else:
-                        attrs = node.attributes
-                        cls = attrs.get("class") or ""
-                        ident = attrs.get("id") or ""
-                        role = attrs.get("role") or ""
-                        hint = f"{cls} {ident} {role}" if (ident or role) else cls
-                        idx = len(tags)
-                        tags.append(tag)
-                        first_block.append(len(blocks))
-                        end_block.append(len(blocks))
-                        last_desc.append(idx)
-                        jparent.append(jst[-1] if jst else -1)
-                        b = 0.0
-                        kind = 1
-                        if hint:
-                            bits = memo.get(hint)
-                            if bits is None:
-                                bits = memo[hint] = classify(hint)
-                        else:
-                            bits = 0
-                        # Junk is only a candidate here: `weigh` later frees a candidate that
-                        # wraps the story and holds most of the page's prose.
-                        if tag not in NO_JUNK_TAGS and (
-                            tag in JUNK_TAGS
-                            or bits & _JUNK
-                            or "hidden" in attrs
+                        bits = 0
+                    # Junk is only a candidate here: `weigh` later frees a candidate that
+                    # wraps the story and holds most of the page's prose.
+                    if tag not in NO_JUNK_TAGS and (
+                        tag in JUNK_TAGS
+                        or bits & _JUNK
+                        or (len(attrs) > 1 and (
+                            "hidden" in attrs
                             or attrs.get("aria-hidden") == "true"
                             or "display:none" in (attrs.get("style") or "").replace(" ", "")
-                        ):
-                            kind = 3
-                            jst.append(idx)
-                            if bits & _RELATED:
-                                w.related.add(idx)
-                        if tag == "article" or attrs.get("itemprop") == "articleBody":
-                            b = 0.25
-                            w.holds_story.update(jst)
-                        elif tag == "main" or (kind == 1 and bits & _KEEP):
-                            b = 0.2
-                            w.holds_story.update(jst)
-                        elif kind == 1 and bits & _POSITIVE:
-                            b = 0.1
-                        bonus.append(b)
+                        ))
+                    ):
+                        kind = 3
+                        jst.append(idx)
+                        if bits & _RELATED:
+                            w.related.add(idx)
+                    if tag == "article" or attrs.get("itemprop") == "articleBody":
+                        b = 0.25
+                        w.holds_story.update(jst)
+                    elif tag == "main" or (kind == 1 and bits & _KEEP):
+                        b = 0.2
+                        w.holds_story.update(jst)
+                    elif kind == 1 and bits & _POSITIVE:
+                        b = 0.1
+                    bonus.append(b)
+                    if tag in OPAQUE_TAGS and kind == 3:
+                        # Menus and page footers are read in one C call, not walked node by
+                        # node: their text only counts against the containers around them.
+                        text = " ".join(node.text(deep=True).split())
+                        if text:
+                            blocks.append(Block(text, len(text), tag, idx, idx))
+                        end_block[idx] = len(blocks)
+                        jst.pop()
+                        descend = False
+                        kind = 0
+                    else:
                         est.append(idx)
-                elif tag == "a":
-                    if link_depth == 0:
-                        link_pieces = []
-                        link_href = node.attributes.get("href") or ""
-                    link_depth += 1
-                    kind = 2
-                elif tag == "time":
-                    dt = node.attributes.get("datetime")
-                    if dt:
-                        w.times.append(dt)
-                        w.time_blocks.append(len(blocks))
-                elif tag == "img":
-                    descend = False
+            elif tag == "a":
+                if link_depth == 0:
+                    link_pieces = []
+                    link_href = node.attributes.get("href") or ""
+                link_depth += 1
+                kind = 2
+            elif tag == "time":
+                dt = node.attributes.get("datetime")
+                if dt:
+                    w.times.append(dt)
+                    w.time_blocks.append(len(blocks))
+            elif tag == "img":
+                descend = False
         if descend:
             child = node.first_child
             if child is not None:
@@ -196,7 +208,13 @@ def walk(body: LexborNode) -> Walk:
             if kind == 2:
                 link_depth -= 1
             elif kind:
-                _close(w, kind, node, est, jst, flush, len(tags))
+                if pieces:
+                    flush()
+                idx = est.pop()
+                end_block[idx] = len(blocks)
+                last_desc[idx] = len(tags) - 1
+                if kind == 3:
+                    jst.pop()
         # Next sibling, closing finished ancestors on the way up.
         while True:
             if node is body:
@@ -213,22 +231,20 @@ def walk(body: LexborNode) -> Walk:
             if kind == 2:
                 link_depth -= 1
                 if link_depth == 0:
-                    text = _collapse(link_pieces)
+                    text = " ".join("".join(link_pieces).split())
                     if text and link_href:
                         links.append(Link(text, link_href, len(blocks), jst[-1] if jst else -1))
             elif kind:
-                _close(w, kind, node, est, jst, flush, len(tags))
-    flush()
+                if pieces:
+                    flush()
+                idx = est.pop()
+                end_block[idx] = len(blocks)
+                last_desc[idx] = len(tags) - 1
+                if kind == 3:
+                    jst.pop()
+    if pieces:
+        flush()
     return w
-
-
-def _close(w: Walk, kind: int, node: LexborNode, est: list[int], jst: list[int], flush: object, n_elements: int) -> None:
-    flush()  # type: ignore[operator]
-    idx = est.pop()
-    w.end_block[idx] = len(w.blocks)
-    w.last_desc[idx] = n_elements - 1
-    if kind == 3:
-        jst.pop()
 
 
 # ---------------------------------------------------------------------------------------
