@@ -407,12 +407,19 @@ class Body:
 
 
 def emit(w: Walk, container: int, *, title: str | None = None) -> Body:
-    """The container's blocks as paragraphs, without in-body widgets and boilerplate lines."""
+    """The container's blocks as paragraphs, without in-body widgets and boilerplate lines.
+
+    With no container (no block on the page reads as prose), the whole body's non-junk text
+    is given, so a page of short lines still yields them.
+    """
     lines = hints().lines
     blocks = w.blocks
     link_blocks = sum(1 for b in blocks if b.link_chars * 2 > len(b.text))
-    if container < 0:
-        return Body([], [], 0, link_blocks)
+    relaxed = container < 0
+    if relaxed:
+        if not w.tags:
+            return Body([], [], 0, link_blocks)
+        container = 0
     last = w.last_desc[container]
     title_key = _key(title) if title else None
     out: list[str] = []
@@ -436,7 +443,10 @@ def emit(w: Walk, container: int, *, title: str | None = None) -> Body:
             continue
         if heading and title_key and _key(text) == title_key:
             continue
-        if not seen_prose:
+        if relaxed:
+            if j >= 0:
+                continue
+        elif not seen_prose:
             # Above the first paragraph: bylines, datelines, kickers. Keep headings only when
             # prose follows (checked at the end), drop short unpunctuated labels.
             if b.weight <= 0 and not heading:
@@ -445,7 +455,7 @@ def emit(w: Walk, container: int, *, title: str | None = None) -> Body:
                 seen_prose = True
         out.append(text)
     # Trailing headings with nothing under them ("Related", "Comments") are widget titles.
-    while out and blocks_heading(out[-1], w, container):
+    while not relaxed and out and blocks_heading(out[-1], w, container):
         out.pop()
     related = [
         ln for ln in w.links

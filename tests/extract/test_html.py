@@ -1,0 +1,177 @@
+"""The HTML extractor on small hand-written pages."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+import newsdesk
+from newsdesk.extract.authors import clean_authors
+from newsdesk.extract.metadata import strip_site, url_date
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "html"
+URL = "https://www.coastal.example/news/2021/03/08/harbour-bridge-reopens?utm_source=x"
+
+
+@pytest.fixture(scope="module")
+def story() -> newsdesk.Article:
+    return newsdesk.extract((DATA / "story.html").read_bytes(), url=URL)
+
+
+def test_metadata_from_json_ld_and_opengraph(story: newsdesk.Article) -> None:
+    assert story.title == "Harbour bridge reopens after repairs"
+    assert story.site_name == "The Coastal Courier"
+    assert story.description == "The harbour bridge reopened on Monday after eight months of repairs."
+    assert story.canonical_url == "https://www.coastal.example/news/2021/03/08/harbour-bridge-reopens"
+    assert story.url == URL
+    assert story.site == "coastal.example"
+    assert story.language == "en"
+    assert story.tags == ["Transport", "Harbour"]
+    assert story.page_type == "article"
+    assert story.published == "2021-03-08T09:15:00+01:00"
+    assert story.modified == "2021-03-09T10:00:00+01:00"
+    assert story.authors == ["Jane Doe"]
+    assert "no structured data" not in story.warnings
+
+
+def test_main_text_paragraphs(story: newsdesk.Article) -> None:
+    paras = story.paragraphs
+    assert paras[0].startswith("The harbour bridge reopened on Monday")
+    assert "What changes for drivers" in paras  # a heading is its own paragraph
+    assert "Both lanes open from 6 a.m. on Monday." in paras  # so is each list item
+    assert "Cyclists get a separate, protected lane." in paras
+    assert paras[-1].startswith("Local businesses on the north shore")
+    assert "\n\n\n" not in story.text
+
+
+@pytest.mark.parametrize(
+    "junk",
+    ["Home", "Share on Facebook", "Tweet", "Ferry timetable", "Sign up for our morning newsletter", "Most read",
+     "All rights reserved", "Photo: Coastal Courier", "2 hours ago", "Harbour bridge reopens after repairs"],
+)
+def test_boilerplate_left_out(story: newsdesk.Article, junk: str) -> None:
+    assert junk not in story.text
+
+
+def test_related_links(story: newsdesk.Article) -> None:
+    by_title = {r.title: r for r in story.related}
+    ferry = by_title["Ferry timetable changes as bridge work nears its end"]
+    assert ferry.url == "https://www.coastal.example/news/2021/02/01/ferry-timetable-changes"
+    assert ferry.site == "coastal.example"
+    assert by_title["A short history of the harbour bridge and its keepers"].site == "other.example"
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        (["By Jane Doe, Staff Writer"], ["Jane Doe"]),
+        (["BY JOHN SMITH AND MARY JONES"], ["JOHN SMITH", "MARY JONES"]),
+        (["Staff"], []),
+        (["jane@example.com"], []),
+        (["2 hours ago"], []),
+        (["Ana Lima | Reporter", "ana lima"], ["Ana Lima"]),
+        (["Written by: Li Wei"], ["Li Wei"]),
+    ],
+    ids=["role", "and-caps", "staff", "email", "relative-time", "dedupe", "written-by"],
+)
+def test_clean_authors(raw: list[str], names: list[str]) -> None:
+    assert clean_authors(raw) == names
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "domain", "expected"),
+    [
+        ("Storm hits coast | Daily Planet", "Daily Planet", None, "Storm hits coast"),
+        ("Daily Planet - Storm hits coast", "Daily Planet", None, "Storm hits coast"),
+        ("Storm hits coast - planet.example", None, "planet.example", "Storm hits coast"),
+        ("Brexit - what happens next", "Daily Planet", None, "Brexit - what happens next"),
+    ],
+    ids=["pipe-suffix", "dash-prefix", "domain-suffix", "dash-in-headline"],
+)
+def test_strip_site(title: str, site: str | None, domain: str | None, expected: str) -> None:
+    assert strip_site(title, site, domain) == expected
+
+
+def _page(head: str, body: str, lang: str = "en") -> str:
+    return f"<!doctype html><html lang='{lang}'><head>{head}</head><body>{body}</body></html>"
+
+
+PROSE = (
+    "<p>The committee met on Tuesday to discuss the proposal, which has divided residents for months, "
+    "and agreed to publish a revised plan before the end of the year.</p>" * 3
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "url", "published"),
+    [
+        ("<meta property='article:published_time' content='2020-02-23T05:06:00Z'>", PROSE, None, "2020-02-23T05:06:00+00:00"),
+        ("<meta name='pubdate' content='2020-02-23'>", PROSE, None, "2020-02-23"),
+        ("", "<article><time datetime='2020-02-23T05:06'>Feb 23</time>" + PROSE + "</article>", None, "2020-02-23T05:06:00"),
+        ("", PROSE, "https://example.com/world/2020/02/23/story-slug", "2020-02-23"),
+        ("", PROSE, None, None),
+    ],
+    ids=["meta-with-offset", "meta-date-only", "time-element", "url-pattern", "none"],
+)
+def test_published_date(head: str, body: str, url: str | None, published: str | None) -> None:
+    art = newsdesk.extract(_page(head, body), url=url)
+    assert art.published == published
+
+
+def test_url_date() -> None:
+    assert url_date("https://x.example/2019/11/19/opinion/a.html") == "2019-11-19"
+    assert url_date("https://x.example/story/123456") is None
+
+
+def test_title_from_title_tag_is_warned() -> None:
+    art = newsdesk.extract(_page("<title>Council budget approved | Town News</title>", PROSE))
+    assert art.title == "Council budget approved"
+    assert "title from <title> tag" in art.warnings
+    assert "no structured data" in art.warnings
+
+
+def test_short_text_warned() -> None:
+    art = newsdesk.extract(_page("<title>Short</title>", "<p>Just a few words here, nothing more.</p>"))
+    assert "text shorter than 50 words" in art.warnings
+
+
+def test_encoding_from_bytes() -> None:
+    html = _page("<meta charset='windows-1252'><title>Caf\u00e9 opens</title>", PROSE.replace("committee", "caf\u00e9 committee"), lang="fr")
+    art = newsdesk.extract(html.encode("cp1252"))
+    assert "caf\u00e9 committee" in art.text
+    assert art.language == "fr"
+
+
+def test_listing_page() -> None:
+    teasers = "".join(
+        f"<li><a href='/news/story-{i}'>Teaser headline number {i} about something</a></li>" for i in range(40)
+    )
+    art = newsdesk.extract(_page("<title>World news</title>", f"<ul>{teasers}</ul>"), url="https://news.example/world/")
+    assert art.page_type == "listing"
+
+
+def test_front_page() -> None:
+    teasers = "".join(f"<h3><a href='/story-{i}'>Story {i} headline here</a></h3>" for i in range(20))
+    art = newsdesk.extract(_page("<meta property='og:type' content='website'>", teasers + PROSE), url="https://news.example/")
+    assert art.page_type == "front"
+
+
+def test_deep_nesting_finishes() -> None:
+    start = time.perf_counter()
+    art = newsdesk.extract("<html><body>" + "<div>" * 100_000 + "deep text" + "</body></html>")
+    assert "deep text" in art.text
+    assert time.perf_counter() - start < 60
+
+
+def test_big_page_finishes() -> None:
+    body = "<div class='teaser'><a href='/x'>link</a></div>" * 20_000 + PROSE * 2_000
+    art = newsdesk.extract(_page("<title>Big</title>", body))
+    assert art.word_count > 10_000
+
+
+def test_no_body_text() -> None:
+    art = newsdesk.extract("<html><head><title>Empty page</title></head><body></body></html>")
+    assert art.text == ""
+    assert "no main text found" in art.warnings
