@@ -28,12 +28,11 @@ from urllib.parse import urlsplit
 import numpy as np
 
 _WORD_RE = re.compile(r"\w+")
+_BOILER_TOKEN_RE = re.compile(r"\w+|©")
 _ALPHA_WORD_RE = re.compile(r"[^\W\d_]+")
 _SENT_END_RE = re.compile(r"[.!?。！？…](?:[\"'”’»)\]]*)$")
-_INNER_PUNCT_RE = re.compile(r"[.,;:!?](?=\s)")
 _SEP_RE = re.compile(r"[|•·»›«‹/]|\s[-–—]\s")
 _URLISH_RE = re.compile(r"https?://|www\.|\S@\S|\B@\w")
-_DIGIT_RE = re.compile(r"\d")
 
 
 @dataclass(slots=True)
@@ -70,12 +69,14 @@ def patterns() -> dict[str, Any]:
     """The word lists and regexes of ``data/dumplines.json``, compiled once per process."""
     ref = resources.files("newsdesk") / "data" / "dumplines.json"
     raw = json.loads(ref.read_text(encoding="utf-8"))
-    boiler = "|".join(raw["boilerplate"])
+    phrases = {tuple(_BOILER_TOKEN_RE.findall(p.lower())) for p in raw["boilerplate"]}
     return {
         "related": [re.compile(rf"^\s*{p}\s*$", re.IGNORECASE) for p in raw["related_prefix"]],
         "byline": re.compile(rf"^\s*{raw['byline']}", re.IGNORECASE),
-        "boiler": re.compile(rf"(?<!\w)(?:{boiler})(?!\w)", re.IGNORECASE),
-        "boiler_start": re.compile(rf"^\W*(?:{boiler})(?!\w)", re.IGNORECASE),
+        "comment": re.compile("|".join(f"(?:{p})" for p in raw["comment_markers"]), re.IGNORECASE),
+        "end": re.compile("|".join(f"(?:{p})" for p in raw["end_markers"]), re.IGNORECASE),
+        "boiler": frozenset(p for p in phrases if p),
+        "boiler_max_len": max(len(p) for p in phrases),
         "date_extra": int(raw["date_line_max_extra_words"]),
     }
 
@@ -101,16 +102,21 @@ BASE_FEATURES: tuple[str, ...] = (
     "urlish",
     "starts_lower",
     "avg_word_len",
-    "rel_pos",
-    "words_before",
     "block_lines",
     "block_mean_words",
-    "dist_longest",
+    "rel_log_words",
     "url_overlap",
     "para_style",
+    "comment_marker",
+    "comment_markers_before",
+    "end_marker",
+    "end_markers_before",
 )
 CONTEXT_FEATURES: tuple[str, ...] = ("log_words", "sent_end", "words_ge_8", "cap_frac", "boiler_any", "inner_punct")
 WINDOWS: tuple[int, ...] = (1, 3, 8)
+# Longer lines skip the boilerplate-word features. Dev dumps: body lines over 25 words hold a
+# boilerplate word far more often than non-body lines of that length do (they are prose).
+BOILER_MAX_WORDS = 25
 
 
 def _url_tokens(url: str | None) -> set[str]:
@@ -123,65 +129,88 @@ def _url_tokens(url: str | None) -> set[str]:
     return {t for t in re.split(r"[^0-9a-z]+", path.lower()) if len(t) > 2 and not t.isdigit()}
 
 
+def boiler_hits(text: str, phrases: frozenset[tuple[str, ...]], max_len: int) -> tuple[int, bool]:
+    """How many boilerplate phrases ``text`` holds, and whether it opens with one."""
+    toks = _BOILER_TOKEN_RE.findall(text.lower())
+    hits, first = 0, False
+    for k in range(1, max_len + 1):
+        for j, gram in enumerate(zip(*(toks[m:] for m in range(k)))):
+            if gram in phrases:
+                hits += 1
+                first = first or j == 0
+    return hits, first
+
+
 def base_features(lines: list[Line], *, url: str | None = None) -> np.ndarray:
     """One row of ``BASE_FEATURES`` per line."""
     n = len(lines)
     pats = patterns()
-    boiler, boiler_start = pats["boiler"], pats["boiler_start"]
+    boiler, boiler_len = pats["boiler"], pats["boiler_max_len"]
+    comment_re, end_re = pats["comment"], pats["end"]
+    n_comment = n_end = 0
     counts = Counter(line.text.casefold() for line in lines)
     block_sizes = Counter(line.block for line in lines)
     block_words: Counter[int] = Counter()
     for line in lines:
         block_words[line.block] += line.words
-    total_words = sum(line.words for line in lines) or 1
-    longest = max(range(n), key=lambda i: lines[i].words) if n else 0
+    # Length against the page's longest line: prose on a page of short lines still stands out.
+    max_log_words = math.log1p(max((line.words for line in lines), default=0))
     slug = _url_tokens(url)
     para = 1.0 if n and len(block_sizes) < n else 0.0
-    rows = np.zeros((n, len(BASE_FEATURES)), dtype=np.float64)
-    before = 0
+    rows: list[tuple[float, ...]] = []
     for i, line in enumerate(lines):
         t = line.text
         w = line.words
-        alpha = _ALPHA_WORD_RE.findall(t)
-        na = len(alpha) or 1
-        caps = sum(1 for a in alpha if a[0].isupper())
-        lows = sum(1 for a in alpha if a[0].islower())
-        letters = [c for c in t if c.isalpha()]
-        all_caps = 1.0 if len(letters) >= 3 and all(c.isupper() for c in letters if c.isupper() or c.islower()) and any(c.isupper() for c in letters) else 0.0
-        if slug and alpha:
-            toks = {a.lower() for a in alpha}
-            overlap = len(toks & slug) / len(slug)
+        # Case shares are read on the first 40 tokens: enough to tell a label from prose.
+        toks = t.split(None, 40)[:40]
+        na = len(toks) or 1
+        caps = sum(1 for a in toks if a[0].isupper())
+        lows = sum(1 for a in toks if a[0].islower())
+        # Boilerplate words and slug overlap are only read on short lines: in a long line they
+        # are prose ("… said on Facebook"), and the alternation is the costliest regex here.
+        short = w <= BOILER_MAX_WORDS
+        if slug and short:
+            overlap = len({a.lower() for a in _ALPHA_WORD_RE.findall(t)} & slug) / len(slug)
         else:
             overlap = 0.0
-        rows[i] = (
+        n_boiler, boiler_first = boiler_hits(t, boiler, boiler_len) if short else (0, False)
+        # Markers of a comment thread / of the article's end, and how many came before: what
+        # follows them is rarely body however prose-like it reads.
+        is_comment = short and comment_re.fullmatch(t) is not None
+        is_end = short and end_re.fullmatch(t) is not None
+        inner = t.count(". ") + t.count(", ") + t.count("; ") + t.count(": ") + t.count("! ") + t.count("? ")
+        rows.append((
             math.log1p(w),
             w >= 8,
             w >= 20,
-            bool(_SENT_END_RE.search(t)),
+            _SENT_END_RE.search(t) is not None,
             t.endswith(":"),
-            len(_INNER_PUNCT_RE.findall(t)) / (w + 1),
+            inner / (w + 1),
             t.count(",") / (w + 1),
             caps / na,
             lows / na,
-            all_caps,
-            len(_DIGIT_RE.findall(t)) / (len(t) or 1),
+            len(t) >= 3 and t.isupper(),
+            sum(map(t.count, "0123456789")) / len(t),
             min(len(_SEP_RE.findall(t)), 3) / 3,
             counts[t.casefold()] > 1,
-            min(len(boiler.findall(t)), 3) / 3,
-            bool(boiler_start.search(t)),
-            bool(_URLISH_RE.search(t)),
+            min(n_boiler, 3) / 3,
+            boiler_first,
+            ("@" in t or "ww" in t or "http" in t) and _URLISH_RE.search(t) is not None,
             t[0].islower(),
             min(len(t) / (w or 1), 15) / 15,
-            i / n,
-            before / total_words,
             math.log(block_sizes[line.block]),
             math.log1p(block_words[line.block] / block_sizes[line.block]),
-            math.log1p(abs(i - longest)),
+            math.log1p(w) - max_log_words,
             overlap,
             para,
-        )
-        before += w
-    return rows
+            is_comment,
+            min(n_comment, 3) / 3,
+            is_end,
+            min(n_end, 3) / 3,
+        ))
+        n_comment += is_comment
+        n_end += is_end
+    return np.array(rows, dtype=np.float64).reshape(n, len(BASE_FEATURES))
 
 
 def context_features(base: np.ndarray) -> np.ndarray:
@@ -219,8 +248,31 @@ def stage1_matrix(base: np.ndarray) -> np.ndarray:
     return np.hstack([base, context_features(base)])
 
 
+def core_features(p1: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """Where each line sits relative to the core: the run of lines with the highest summed
+    evidence of body (maximum subarray of (p - 0.5) * sqrt(words + 1))."""
+    n = len(p1)
+    gain = (p1 - 0.5) * np.sqrt(words + 1.0)
+    best, cur, cur_start, a, b = -1e18, 0.0, 0, 0, 0
+    for i in range(n):
+        if cur <= 0:
+            cur, cur_start = 0.0, i
+        cur += gain[i]
+        if cur > best:
+            best, a, b = cur, cur_start, i
+    idx = np.arange(n)
+    inside = ((idx >= a) & (idx <= b)).astype(np.float64)
+    before = np.log1p(np.maximum(a - idx, 0))
+    after = np.log1p(np.maximum(idx - b, 0))
+    return np.stack([inside, before, after], axis=1)
+
+
 def stage2_matrix(x1: np.ndarray, p1: np.ndarray) -> np.ndarray:
-    return np.hstack([x1, p1[:, None], window_means(p1)])
+    words = np.expm1(x1[:, BASE_FEATURES.index("log_words")])
+    # The first stage's score against the page's best: a page where every line scores low
+    # still has its article among its best lines.
+    rel = p1 / max(float(p1.max()), 1e-6)
+    return np.hstack([x1, p1[:, None], rel[:, None], window_means(p1), core_features(p1, words)])
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..model import Article, RelatedLink, Source
 from .dates import find_date
-from .dumplines import Line, LineModel, default_model, patterns, split_dump
+from .dumplines import Line, LineModel, boiler_hits, default_model, patterns, split_dump
 from .record import build_article
 from .urls import registered_domain
 
@@ -184,7 +184,7 @@ def find_title(lines: list[Line], start: int, keep: list[bool], *, url: str | No
         score = 1.0
         if _SENT_END.search(t) and not t.endswith(("?", "!", "…")):
             score -= 1.0
-        if patterns()["boiler_start"].search(t):
+        if boiler_hits(t, patterns()["boiler"], patterns()["boiler_max_len"])[1]:
             score -= 1.0
         if find_date(t):
             score -= 1.0
