@@ -175,3 +175,20 @@ def test_no_body_text() -> None:
     art = newsdesk.extract("<html><head><title>Empty page</title></head><body></body></html>")
     assert art.text == ""
     assert "no main text found" in art.warnings
+
+
+def test_visible_byline_date() -> None:
+    body = "<h1>Council budget approved</h1><div class='info'>Published December 19, 2025 · 4 min read</div>" + PROSE
+    art = newsdesk.extract(_page("<title>Council budget approved</title>", body))
+    assert art.published == "2025-12-19"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [("Published December 19, 2025", "2025-12-19"), ("19th of Dec. 2025", "2025-12-19"), ("May 2025", None), ("03/04/2025", None)],
+    ids=["month-first", "day-first", "no-day", "ambiguous-numeric"],
+)
+def test_find_date(text: str, date: str | None) -> None:
+    from newsdesk.extract.dates import find_date
+
+    assert find_date(text) == date

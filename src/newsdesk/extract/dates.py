@@ -96,3 +96,29 @@ def find_date(text: str | None) -> tuple[str, str] | None:
         if iso:
             return m.group(0), iso
     return None
+
+
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_TEXT_DATE = re.compile(
+    r"(?<![\w/-])(?:"
+    rf"{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}"  # December 19, 2025
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{_MONTHS},?\s+(?:19|20)\d{{2}}"  # 19 December 2025
+    r"|(?:19|20)\d{2}-\d{2}-\d{2}"  # 2025-12-19
+    r")(?![\w/-])",
+    re.I,
+)
+
+
+def find_date(text: str) -> str | None:
+    """The first written-out date in a line of page text ("Published December 19, 2025 ·
+    4 min read" → ``2025-12-19``); None when there is none. Only unambiguous forms are read
+    (a month name or ISO order): "03/04/2025" is left alone."""
+    if len(text) > 300:
+        return None
+    m = _TEXT_DATE.search(text)
+    if not m:
+        return None
+    return parse_date(m.group(0).replace(" of ", " "))

@@ -11,6 +11,7 @@ from selectolax.lexbor import LexborHTMLParser
 from ..model import Article, RelatedLink, Source
 from . import content, metadata
 from .authors import clean_authors
+from .dates import find_date
 from .pagetype import page_type
 from .record import build_article
 from .urls import absolute, registered_domain
@@ -42,12 +43,17 @@ def extract_html(html: str, *, url: str | None = None, source: Source) -> Articl
     body = tree.body
     w = content.walk(body) if body is not None else content.Walk()
     desc = metadata.description(m)
-    content.weigh(w, content.find_anchors(w, title, desc))
+    anchors = content.find_anchors(w, title, desc)
+    content.weigh(w, anchors)
     container = content.choose(w)
     result = content.emit(w, container, title=title)
     text = "\n\n".join(result.paragraphs)
 
     published, modified, date_from = metadata.dates(m, url or canonical, _container_times(w, container))
+    if published is None and modified is None:
+        published = _visible_date(w, container, anchors)
+        if published:
+            date_from = "text"
     if published is None:
         published, modified = modified, None
     authors = clean_authors(metadata.raw_authors(m))
@@ -102,3 +108,32 @@ def _container_times(w: content.Walk, container: int) -> list[str]:
     end = w.end_block[container]
     inside = [t for t, b in zip(w.times, w.time_blocks) if start - 10 <= b <= end]
     return inside + [t for t in w.times if t not in inside]
+
+
+# How many blocks either side of the headline (or the container's start) a byline date is
+# looked for. wcxb-dev articles: bylines sit within a few blocks of the headline.
+VISIBLE_DATE_WINDOW = 12
+
+
+def _visible_date(w: content.Walk, container: int, anchors: list[int]) -> str | None:
+    """A written-out date in the short lines around the headline: the byline's date."""
+    blocks = w.blocks
+    if not blocks:
+        return None
+    heads = [a for a in anchors if blocks[a].tag in content.HEADING_TAGS]
+    start = heads[0] if heads else (w.first_block[container] if container >= 0 else 0)
+    lo, hi = max(0, start - VISIBLE_DATE_WINDOW), min(len(blocks), start + VISIBLE_DATE_WINDOW)
+    order = sorted(range(lo, hi), key=lambda i: abs(i - start))
+    later = None
+    for i in order:
+        text = blocks[i].text
+        if len(text) > 200:
+            continue
+        found = find_date(text)
+        if found:
+            low = text.lower()
+            if "updated" in low or "modified" in low:
+                later = later or found
+                continue
+            return found
+    return later
