@@ -68,9 +68,10 @@ def parse_date(value: str | None) -> str | None:
     return dt.strftime("%Y-%m-%d")
 
 
-# A date written inside running text or a dateline ("Published March 26, 2023 at 9:27 am",
-# "23 Feb, 2020 05:06", "2019-11-18T22:05:36Z"). English month names only: other languages'
-# dates are left to structured metadata.
+# A dateline with its time ("Published March 26, 2023 at 9:27 am", "23 Feb, 2020 05:06",
+# "2019-11-18T22:05:36Z"), for text dumps where the dateline is all there is. Unlike
+# ``find_date`` it keeps the time of day and says which words matched. English month names
+# only; all-numeric "03/04/2025" is left alone as ambiguous.
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -81,14 +82,13 @@ _DATE_IN_TEXT = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}{_TIME}"
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}{_TIME}"
-    rf"|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}}{_TIME}"
     r")(?![\w-])",
     re.IGNORECASE,
 )
 
 
-def find_date(text: str | None) -> tuple[str, str] | None:
-    """The first date written in ``text``: (the matched words, ISO 8601); None when none parses."""
+def find_dateline(text: str | None) -> tuple[str, str] | None:
+    """The first date (and time) written in ``text``: (the matched words, ISO 8601); None when none parses."""
     if not text:
         return None
     for m in _DATE_IN_TEXT.finditer(text):

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Article, RelatedLink, Source
-from .dates import find_date
+from .dates import find_dateline
 from .dumplines import Line, LineModel, boiler_hits, default_model, patterns, split_dump
 from .record import build_article
 from .urls import registered_domain
@@ -186,7 +186,7 @@ def find_title(lines: list[Line], start: int, keep: list[bool], *, url: str | No
             score -= 1.0
         if boiler_hits(t, patterns()["boiler"], patterns()["boiler_max_len"])[1]:
             score -= 1.0
-        if find_date(t):
+        if find_dateline(t):
             score -= 1.0
         toks = {w.lower() for w in _WORD_RE.findall(t)}
         if slug:
@@ -215,7 +215,7 @@ def find_date_line(lines: list[Line], head: int, keep: list[bool]) -> tuple[int,
         line = lines[i]
         if line.words > 25:
             continue
-        found = find_date(line.text)
+        found = find_dateline(line.text)
         if not found:
             continue
         matched, iso = found
