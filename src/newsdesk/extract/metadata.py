@@ -93,7 +93,8 @@ def read_metadata(tree: LexborHTMLParser) -> Meta:
     t = tree.css_first("title")
     if t is not None:
         m.title_tag = " ".join(t.text(deep=True).split()) or None
-    m.h1 = [s for s in (" ".join(h.text(deep=True).split()) for h in tree.css("h1")) if s][:5]
+    # Documentation generators put a permalink sign ("¶", "#") at the end of headings.
+    m.h1 = [s for s in (" ".join(h.text(deep=True).split()).rstrip("¶#🔗 ") for h in tree.css("h1")) if s][:5]
     for node in tree.css("link[rel]"):
         a = node.attributes
         rel = (a.get("rel") or "").lower().split()
@@ -386,9 +387,7 @@ def choose_title(m: Meta, site: str | None, domain: str | None) -> tuple[str | N
     for c in cands:
         if c:
             t = strip_site(c, site, domain)
-            if t != c or not tag or _k(t) != tag_k:
-                return t, "structured"
-            return _pipe_suffix(t), "structured"
+            return (_pipe_suffix(t) if t == c else t), "structured"
     if m.h1 and not tag:
         return m.h1[0], "h1"
     if tag:

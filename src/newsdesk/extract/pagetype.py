@@ -7,6 +7,12 @@ from urllib.parse import urlsplit
 
 from .metadata import ARTICLE_TYPES, LISTING_TYPES
 
+# Structured types of pages that are neither stories nor lists of stories.
+OTHER_TYPES = frozenset(
+    "product productgroup offer discussionforumposting qapage faqpage softwareapplication webapplication "
+    "mobileapplication course service event jobposting profilepage aboutpage contactpage store localbusiness".split()
+)
+
 # A root path, or a bare language/edition prefix ("/en/", "/uk", "/index.html").
 _FRONT_PATH = re.compile(r"^/?(?:[a-z]{2}(?:[-_][a-z]{2})?/?)?(?:index\.\w+|home/?)?$", re.I)
 _LISTING_PATH = re.compile(r"/(?:tags?|topics?|category|categories|section|sections|archives?|authors?|search|page/\d+)(?:/|$)", re.I)
@@ -35,6 +41,8 @@ def page_type(
         return "article"
     if ld_types & LISTING_TYPES:
         return "listing"
+    if og in ("product", "profile", "book", "music.song", "video.other") or (ld_types & OTHER_TYPES and not is_article):
+        return "other"
     if path is not None and _LISTING_PATH.search(path):
         return "listing"
     if prose_chars < LISTING_MAX_PROSE and link_blocks >= LISTING_MIN_LINK_BLOCKS:
