@@ -19,7 +19,7 @@ _PARTS = re.compile(r"[\s_\-]+")
 
 @dataclass(frozen=True, slots=True)
 class _Group:
-    contains: tuple[str, ...]
+    contains: re.Pattern[str] | None
     classes: frozenset[str]
     parts: frozenset[str]
 
@@ -28,10 +28,18 @@ class _Group:
             return True
         if self.parts and not self.parts.isdisjoint(parts):
             return True
-        for s in self.contains:
-            if s in norm:
-                return True
-        return False
+        return self.contains is not None and self.contains.search(norm) is not None
+
+
+def _substrings(words: list[str]) -> re.Pattern[str] | None:
+    # Alternatives grouped by first letter: the regex engine then dispatches on one character
+    # instead of trying ~80 words at every position (4x faster than a loop of `in` checks).
+    if not words:
+        return None
+    by_first: dict[str, list[str]] = {}
+    for w in sorted(set(words), key=len, reverse=True):
+        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
+    return re.compile("|".join(f"{re.escape(k)}(?:{'|'.join(v)})" for k, v in by_first.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +70,7 @@ class Hints:
 
 
 def _group(d: dict[str, list[str]]) -> _Group:
-    return _Group(tuple(d.get("contains", ())), frozenset(d.get("classes", ())), frozenset(d.get("parts", ())))
+    return _Group(_substrings(list(d.get("contains", ()))), frozenset(d.get("classes", ())), frozenset(d.get("parts", ())))
 
 
 _HINTS: Hints | None = None
