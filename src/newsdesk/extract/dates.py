@@ -8,6 +8,7 @@ with no time becomes ``2020-02-23``.
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import datetime
 
 from dateutil import parser as du_parser
@@ -54,7 +55,11 @@ def parse_date(value: str | None) -> str | None:
     if not _HAS_YEAR.search(value):
         return None  # "2 hours ago", "Monday": no absolute date to give
     try:
-        dt = du_parser.parse(value, fuzzy=True, default=datetime(1900, 1, 1))
+        with warnings.catch_warnings():
+            # dateutil warns on zone names it cannot place ("EST", "IST"); the date and
+            # time are still right and the offset is then simply left out.
+            warnings.simplefilter("ignore")
+            dt = du_parser.parse(value, fuzzy=True, default=datetime(1900, 1, 1))
     except (ValueError, OverflowError, TypeError):
         return None
     if not MIN_YEAR <= dt.year <= MAX_YEAR:
