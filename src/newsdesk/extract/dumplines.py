@@ -44,6 +44,25 @@ class Line:
     words: int
 
 
+_SOUP_PUNCT_RE = re.compile(r"[.,;:!?。，、！？]")
+# A label soup has at least this many words. Dev dumps: lines of 20+ words with no punctuation
+# and no capital letter (in a cased script) are 6 non-body to 1 body line; at 12+ words the
+# share of body lines rises to 35 of 55.
+SOUP_MIN_WORDS = 20
+
+
+def is_label_soup(line: Line) -> bool:
+    """A long run of lower-case words with no punctuation: icon labels, tag clouds, glued link
+    lists ("icon bookmark icon camera icon check …"). Prose has commas and full stops."""
+    t = line.text
+    return (
+        line.words >= SOUP_MIN_WORDS
+        and _SOUP_PUNCT_RE.search(t) is None
+        and not any(c.isupper() for c in t)
+        and any(c.islower() for c in t)
+    )
+
+
 def split_dump(dump: str) -> list[Line]:
     """Non-blank lines, numbered by block (a blank line ends a block)."""
     out: list[Line] = []
@@ -297,11 +316,53 @@ class LogReg:
 
 
 @dataclass(slots=True)
+class Trees:
+    """Boosted regression trees of one fixed depth, stored level by level:
+    p = sigmoid(base + sum over trees of the leaf reached). Node k of a tree has children
+    2k+1 (x[feature] <= threshold) and 2k+2; leaves are numbered after the 2**depth - 1 splits."""
+
+    base: float
+    feature: np.ndarray  # (trees, 2**depth - 1) int
+    threshold: np.ndarray  # (trees, 2**depth - 1) float
+    leaf: np.ndarray  # (trees, 2**depth) float
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        t, splits = self.feature.shape
+        depth = int(math.log2(splits + 1))
+        rows = np.arange(len(x))[None, :]
+        trees = np.arange(t)[:, None]
+        node = np.zeros((t, len(x)), dtype=np.int64)
+        for _ in range(depth):
+            f = self.feature[trees, node]
+            go_right = x[rows, f] > self.threshold[trees, node]
+            node = 2 * node + 1 + go_right
+        z = self.base + self.leaf[trees, node - splits].sum(axis=0)
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": "trees",
+            "base": self.base,
+            "feature": self.feature.tolist(),
+            "threshold": [[v if math.isfinite(v) else 1e300 for v in row] for row in self.threshold.tolist()],
+            "leaf": self.leaf.tolist(),
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Trees:
+        return cls(float(d["base"]), np.asarray(d["feature"], dtype=np.int64), np.asarray(d["threshold"]), np.asarray(d["leaf"]))
+
+
+def _stage_from_json(d: dict[str, Any]) -> LogReg | Trees:
+    return Trees.from_json(d) if d.get("kind") == "trees" else LogReg.from_json(d)
+
+
+@dataclass(slots=True)
 class LineModel:
     """The two stages and the path's switching cost."""
 
-    stage1: LogReg
-    stage2: LogReg
+    stage1: LogReg | Trees
+    stage2: LogReg | Trees
     switch_cost: float
     threshold: float
 
@@ -330,7 +391,7 @@ class LineModel:
     def from_json(cls, d: dict[str, Any]) -> LineModel:
         if d.get("features") != list(BASE_FEATURES) or d.get("context") != list(CONTEXT_FEATURES):
             raise ValueError("dump-line weights were trained on a different feature list; retrain them")
-        return cls(LogReg.from_json(d["stage1"]), LogReg.from_json(d["stage2"]), float(d["switch_cost"]), float(d["threshold"]))
+        return cls(_stage_from_json(d["stage1"]), _stage_from_json(d["stage2"]), float(d["switch_cost"]), float(d["threshold"]))
 
 
 @lru_cache(maxsize=1)
