@@ -35,7 +35,13 @@ from bench.metrics import (
 import newsdesk
 
 
+# --no-anchor (for quick iterations only): trafilatura is not run and its column is blank.
+ANCHOR = True
+
+
 def _trafilatura() -> Callable[..., str | None]:
+    if not ANCHOR:
+        return lambda *a, **k: None
     try:
         import trafilatura
     except ImportError:  # pragma: no cover - bench extra not installed
@@ -118,7 +124,7 @@ def bench_wcxb(report: list[dict]) -> list[tuple[str, str, float, float, str]]:
         type_ok += (a is not None and a.page_type == "article") == (p.page_type == "article")
         if p.page_type != "article":
             continue
-        tf_json = trafilatura.extract(p.html, url=p.url, output_format="json", with_metadata=True)
+        tf_json = trafilatura.extract(p.html, url=p.url, output_format="json", with_metadata=True) if ANCHOR else None
         tf = json.loads(tf_json) if tf_json else {}
         nd_text, tf_text = (a.text if a else ""), (tf.get("text") or "")
         fa, fb = word_prf(p.main_content, nd_text)[2], word_prf(p.main_content, tf_text)[2]
@@ -173,6 +179,8 @@ def bench_speed(seconds: float) -> list[tuple[str, str, float, float, str]]:
                 return n / elapsed
 
     nd = rate(lambda h, u: _nd_text(h, u))
+    if not ANCHOR:
+        return [("zyte HTML in memory, 1 core", "pages/s", nd, float("nan"), "")]
     tf = rate(lambda h, u: traf(h, url=u))
     return [("zyte HTML in memory, 1 core", "pages/s", nd, tf, f"ratio {nd / tf:.1f}x")]
 
@@ -182,7 +190,10 @@ def main() -> None:
     ap.add_argument("--only", default="zyte,dumps,wcxb,speed", help="comma-separated: zyte, dumps, wcxb, speed")
     ap.add_argument("--seconds", type=float, default=10.0, help="time per extractor in the speed run")
     ap.add_argument("--report", type=Path, default=Path("bench/out/extract-pages.jsonl"))
+    ap.add_argument("--no-anchor", action="store_true", help="skip trafilatura (quick iterations; not for reporting)")
     args = ap.parse_args()
+    global ANCHOR
+    ANCHOR = not args.no_anchor
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     warnings.simplefilter("ignore")
     parts = set(args.only.split(","))
