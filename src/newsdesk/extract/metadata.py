@@ -6,6 +6,7 @@ happens in the small functions below so each rule can be tested on its own.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -373,28 +374,62 @@ def _pipe_suffix(t: str) -> str:
     return t
 
 
+# An <h1> is taken as the headline when at least this share of its words appear in one of the
+# structured titles (og:title, JSON-LD headline, twitter:title, <title>). wcxb-dev articles:
+# the visible <h1> is the annotated title far more often than og:title (597 vs 341 of 711);
+# share 0.3 -> title exact 0.875, 0.5 -> 0.873, h1 only when inside <title> (before) 0.782.
+H1_MIN_SHARE = 0.3
+
+
+def _words(s: str) -> set[str]:
+    return set(_WORD.findall(s.casefold()))
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _best_h1(m: Meta, structured: list[str], site: str | None, domain: str | None) -> str | None:
+    """The <h1> sharing most words with a structured title; site-name headings are skipped."""
+    refs = [_words(s) for s in structured]
+    best, best_score = None, (0, 0.0)
+    for h in m.h1:
+        if _is_site(h, site, domain):
+            continue
+        hw = _words(h)
+        if not hw:
+            continue
+        shared = max((len(hw & r) for r in refs), default=0)
+        share = max((len(hw & r) / len(hw) for r in refs), default=0.0)
+        if share >= H1_MIN_SHARE and (shared, share) > best_score:
+            best, best_score = h, (shared, share)
+    return best
+
+
 def choose_title(m: Meta, site: str | None, domain: str | None) -> tuple[str | None, str]:
-    """(title, where it came from): structured data, then an <h1> the <title> agrees with,
-    then the <title> tag itself."""
+    """(title, where it came from): the <h1> the structured titles agree with, then structured
+    data, then the <title> tag itself."""
     art = m.ld_article
     cands = [m.first("og:title"), _str(art.get("headline")) if art is not None else None, m.first("twitter:title", "dc.title", "headline")]
     tag = m.title_tag
-    tag_k = _k(tag) if tag else ""
-    for h in m.h1:
-        hk = _k(h)
-        if hk and tag_k and hk in tag_k and len(h) >= 8:
-            return h, "h1"
+    h1 = _best_h1(m, [c for c in cands if c] + ([tag] if tag else []), site, domain)
+    if h1:
+        return _unescape(strip_site(h1, site, domain)), "h1"
     for c in cands:
         if c:
             t = strip_site(c, site, domain)
-            return (_pipe_suffix(t) if t == c else t), "structured"
+            return _unescape(_pipe_suffix(t) if t == c else t), "structured"
     if m.h1 and not tag:
-        return m.h1[0], "h1"
+        return _unescape(m.h1[0]), "h1"
     if tag:
         t = strip_site(tag, site, domain)
         if t == tag:
             t = _pipe_suffix(t)
-        return t, "title"
+        return _unescape(t), "title"
     if m.h1:
-        return m.h1[0], "h1"
+        return _unescape(m.h1[0]), "h1"
     return None, ""
+
+
+def _unescape(s: str) -> str:
+    # Entities escaped twice in the source ("&amp;#x26;") survive one parse.
+    return html.unescape(s) if "&" in s else s
