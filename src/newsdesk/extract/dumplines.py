@@ -3,9 +3,11 @@
 A dump is a page flattened to text: one block per line ("wet" exports) or blocks separated by
 blank lines ("para" scrapes, where a block may hold several short lines, e.g. a menu). Each
 non-blank line gets a feature vector built from its own shape (length, punctuation, case,
-repetition, boilerplate words) and from its neighbours'. Two logistic regressions score it:
-the first from the features, the second from the features plus the first stage's scores of the
-surrounding lines (so a short heading between two paragraphs is read as body). A two-state
+repetition, boilerplate words, comment-thread markers) and from its neighbours'. Two stages
+score it: a logistic regression from the features, then boosted trees from the features plus
+the first stage's scores of the surrounding lines and the line's place relative to the page's
+best run of prose (so a short heading between two paragraphs is read as body, a comment
+thread after the story is not). A two-state
 path (body / not body) with a switching cost then picks the body lines, so the result is a few
 contiguous runs rather than a scatter.
 
@@ -61,6 +63,20 @@ def is_label_soup(line: Line) -> bool:
         and not any(c.isupper() for c in t)
         and any(c.islower() for c in t)
     )
+
+
+# A prompt line is at most this long. Dev dumps: lines of up to 15 words that open with a
+# boilerplate phrase and hold two or more are 951 non-body to 15 body lines.
+PROMPT_MAX_WORDS = 15
+
+
+def is_prompt(line: Line) -> bool:
+    """A share / subscribe / cookie prompt: a short line opening with a boilerplate phrase and
+    holding another ("Think your friends would be interested? Share this story!")."""
+    if line.words > PROMPT_MAX_WORDS:
+        return False
+    hits, first = boiler_hits(line.text, patterns()["boiler"])
+    return first and hits >= 2
 
 
 def split_dump(dump: str) -> list[Line]:
@@ -148,16 +164,28 @@ def _url_tokens(url: str | None) -> set[str]:
     return {t for t in re.split(r"[^0-9a-z]+", path.lower()) if len(t) > 2 and not t.isdigit()}
 
 
-def boiler_hits(text: str, phrases: frozenset[tuple[str, ...]], max_len: int) -> tuple[int, bool]:
+def boiler_hits(text: str, phrases: frozenset[tuple[str, ...]], max_len: int = 0) -> tuple[int, bool]:
     """How many boilerplate phrases ``text`` holds, and whether it opens with one."""
+    by_first = _phrases_by_first(phrases)
     toks = _BOILER_TOKEN_RE.findall(text.lower())
     hits, first = 0, False
-    for k in range(1, max_len + 1):
-        for j, gram in enumerate(zip(*(toks[m:] for m in range(k)))):
-            if gram in phrases:
+    for j, tok in enumerate(toks):
+        cands = by_first.get(tok)
+        if not cands:
+            continue
+        for ph in cands:
+            if len(ph) == 1 or tuple(toks[j : j + len(ph)]) == ph:
                 hits += 1
                 first = first or j == 0
     return hits, first
+
+
+@lru_cache(maxsize=4)
+def _phrases_by_first(phrases: frozenset[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for ph in phrases:
+        out.setdefault(ph[0], []).append(ph)
+    return out
 
 
 def base_features(lines: list[Line], *, url: str | None = None) -> np.ndarray:

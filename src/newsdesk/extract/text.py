@@ -16,7 +16,7 @@ import numpy as np
 
 from ..model import Article, RelatedLink, Source
 from .dates import find_dateline
-from .dumplines import Line, LineModel, boiler_hits, default_model, is_label_soup, patterns, split_dump
+from .dumplines import Line, LineModel, boiler_hits, default_model, is_label_soup, is_prompt, patterns, split_dump
 from .record import build_article
 from .urls import registered_domain
 
@@ -93,7 +93,7 @@ def analyse(dump: str, *, url: str | None = None, model: LineModel | None = None
     probs = model.probabilities(lines, url=url)
     keep = model.select(lines, probs)
     for i, line in enumerate(lines):
-        if keep[i] and is_label_soup(line):
+        if keep[i] and (is_label_soup(line) or is_prompt(line)):
             keep[i] = False
     if sum(line.words for line, k in zip(lines, keep) if k) < MIN_BODY_WORDS:
         keep = _fallback_core(lines, probs)
