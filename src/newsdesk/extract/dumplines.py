@@ -357,14 +357,19 @@ class Trees:
     def predict(self, x: np.ndarray) -> np.ndarray:
         t, splits = self.feature.shape
         depth = int(math.log2(splits + 1))
-        rows = np.arange(len(x))[None, :]
-        trees = np.arange(t)[:, None]
-        node = np.zeros((t, len(x)), dtype=np.int64)
+        n, nf = x.shape
+        # Flat ``take`` gathers: several times faster than 2-D fancy indexing at this size.
+        xf = np.ascontiguousarray(x).ravel()
+        row_off = (np.arange(n) * nf)[None, :]
+        tree_off = (np.arange(t) * splits)[:, None]
+        feat, thr = self.feature.ravel(), self.threshold.ravel()
+        node = np.zeros((t, n), dtype=np.int64)
         for _ in range(depth):
-            f = self.feature[trees, node]
-            go_right = x[rows, f] > self.threshold[trees, node]
+            flat = tree_off + node
+            go_right = xf.take(row_off + feat.take(flat)) > thr.take(flat)
             node = 2 * node + 1 + go_right
-        z = self.base + self.leaf[trees, node - splits].sum(axis=0)
+        leaves = self.leaf.shape[1]
+        z = self.base + self.leaf.ravel().take((np.arange(t) * leaves)[:, None] + node - splits).sum(axis=0)
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
     def to_json(self) -> dict[str, Any]:
