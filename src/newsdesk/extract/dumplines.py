@@ -343,6 +343,10 @@ class LogReg:
         return cls(np.asarray(d["mean"]), np.asarray(d["scale"]), np.asarray(d["w"]), float(d["b"]))
 
 
+# Lines scored at once by the trees: 4096 lines x 120 trees of int64 is ~4 MB per work array.
+PREDICT_BLOCK = 4096
+
+
 @dataclass(slots=True)
 class Trees:
     """Boosted regression trees of one fixed depth, stored level by level:
@@ -355,6 +359,9 @@ class Trees:
     leaf: np.ndarray  # (trees, 2**depth) float
 
     def predict(self, x: np.ndarray) -> np.ndarray:
+        if len(x) > PREDICT_BLOCK:
+            # Bounded memory on huge dumps: the work arrays are (trees x lines).
+            return np.concatenate([self.predict(x[i : i + PREDICT_BLOCK]) for i in range(0, len(x), PREDICT_BLOCK)])
         t, splits = self.feature.shape
         depth = int(math.log2(splits + 1))
         n, nf = x.shape
