@@ -1,8 +1,8 @@
 """Class/id hints and boilerplate lines, from ``data/boilerplate-hints.json``.
 
-The word lists live in the data file; this module turns them into fast checks (substring
-and set look-ups rather than one big regex: the walk classifies thousands of class strings
-per page), once per process, on first use.
+The word lists live in the data file; this module turns them into fast checks (one
+overlapping-match regex for substrings, dict look-ups for class names and parts: the walk
+classifies a hundred or more class strings per page), once per process, on first use.
 """
 
 from __future__ import annotations
@@ -17,60 +17,105 @@ JUNK, KEEP, RELATED, POSITIVE = 1, 2, 4, 8
 _PARTS = re.compile(r"[\s_\-]+")
 
 
-@dataclass(frozen=True, slots=True)
-class _Group:
-    contains: re.Pattern[str] | None
-    classes: frozenset[str]
-    parts: frozenset[str]
-
-    def match(self, norm: str, classes: set[str], parts: set[str]) -> bool:
-        if self.classes and not self.classes.isdisjoint(classes):
-            return True
-        if self.parts and not self.parts.isdisjoint(parts):
-            return True
-        return self.contains is not None and self.contains.search(norm) is not None
+# Group bits inside the classifier; `classify` folds them into the public bits above.
+_G_JUNK, _G_KEEP, _G_RELATED, _G_POSITIVE, _G_HIDDEN = 1, 2, 4, 8, 16
+_GROUPS = (("junk", _G_JUNK), ("keep", _G_KEEP), ("related", _G_RELATED), ("positive", _G_POSITIVE), ("hidden", _G_HIDDEN))
 
 
 def _substrings(words: list[str]) -> re.Pattern[str] | None:
-    # Alternatives grouped by first letter: the regex engine then dispatches on one character
-    # instead of trying ~80 words at every position (4x faster than a loop of `in` checks).
+    # One pass finds every hint word wherever it starts: a lookahead at each position, the
+    # alternatives grouped by first letter so the engine dispatches on one character, longest
+    # first so each position reports its longest word (shorter words starting there are its
+    # prefixes, and their bits are folded into it). Measured on Zyte class strings: 1.2 us a
+    # string against 6 us for one search per group.
     if not words:
         return None
     by_first: dict[str, list[str]] = {}
     for w in sorted(set(words), key=len, reverse=True):
         by_first.setdefault(w[0], []).append(re.escape(w[1:]))
-    return re.compile("|".join(f"{re.escape(k)}(?:{'|'.join(v)})" for k, v in by_first.items()))
+    return re.compile("(?=(" + "|".join(f"{re.escape(k)}(?:{'|'.join(v)})" for k, v in by_first.items()) + "))")
 
 
 @dataclass(frozen=True, slots=True)
 class Hints:
-    junk: _Group
-    related: _Group
-    keep: _Group
-    hidden: _Group
-    positive: _Group
+    contains: re.Pattern[str] | None
+    word_bits: dict[str, int]  # substring → group bits (its own and those of words inside it)
+    class_bits: dict[str, int]  # whole class name → group bits
+    part_bits: dict[str, int]  # piece between spaces, '-' and '_' → group bits
     lines: re.Pattern[str]
 
-    def classify(self, hint: str) -> int:
-        """Bits (JUNK, KEEP, RELATED, POSITIVE) for an element's class/id/role text."""
-        low = hint.lower()
-        norm = low.replace("-", "").replace("_", "")
-        classes = set(low.split())
-        parts = set(_PARTS.split(low))
+    def classify(self, hint: str, tokens: dict[str, int] | None = None) -> int:
+        """Bits (JUNK, KEEP, RELATED, POSITIVE) for an element's class/id/role text.
+
+        Hint words never span a space, so each space-separated token is looked at alone and
+        its group bits are remembered in ``tokens`` (one dict per page: "row", "col-md-6" and
+        "container" come back hundreds of times).
+        """
+        raw = 0
+        for tok in hint.lower().split():
+            if tokens is not None and tok in tokens:
+                raw |= tokens[tok]
+                continue
+            tb = self._token_bits(tok)
+            if tokens is not None:
+                tokens[tok] = tb
+            raw |= tb
+        if not raw:
+            return 0
         bits = 0
-        if self.keep.match(norm, classes, parts):
+        if raw & _G_KEEP:
             bits |= KEEP
-        elif self.junk.match(norm, classes, parts) or self.hidden.match(norm, classes, parts):
+        elif raw & (_G_JUNK | _G_HIDDEN):
             bits |= JUNK
-            if self.related.match(norm, classes, parts):
+            if raw & _G_RELATED:
                 bits |= RELATED
-        if self.positive.match(norm, classes, parts):
+        if raw & _G_POSITIVE:
             bits |= POSITIVE
         return bits
 
+    def _token_bits(self, tok: str) -> int:
+        raw = self.class_bits.get(tok, 0)
+        if self.contains is not None:
+            word_bits = self.word_bits
+            for w in self.contains.findall(tok.replace("-", "").replace("_", "")):
+                raw |= word_bits[w]
+        part_bits = self.part_bits
+        for p in tok.replace("-", " ").replace("_", " ").split():
+            if p in part_bits:
+                raw |= part_bits[p]
+        return raw
 
-def _group(d: dict[str, list[str]]) -> _Group:
-    return _Group(_substrings(list(d.get("contains", ()))), frozenset(d.get("classes", ())), frozenset(d.get("parts", ())))
+
+def _compile(data: dict[str, dict[str, list[str]]], lines: list[str]) -> Hints:
+    words: dict[str, int] = {}
+    classes: dict[str, int] = {}
+    parts: dict[str, int] = {}
+    for name, bit in _GROUPS:
+        group = data[name]
+        for w in group.get("contains", ()):
+            words[w] = words.get(w, 0) | bit
+        for c in group.get("classes", ()):
+            classes[c] = classes.get(c, 0) | bit
+        for p in group.get("parts", ()):
+            parts[p] = parts.get(p, 0) | bit
+    # A found word carries the bits of every hint word inside it ("articlebody" holds "article").
+    word_bits = {w: _fold(w, words) for w in words}
+    return Hints(
+        contains=_substrings(list(words)),
+        word_bits=word_bits,
+        class_bits=classes,
+        part_bits=parts,
+        # Lines are whole short blocks ("Advertisement", "Share this article"): anchored.
+        lines=re.compile("^(?:" + "|".join(f"(?:{p})" for p in lines) + r")\W*$", re.I),
+    )
+
+
+def _fold(word: str, words: dict[str, int]) -> int:
+    bits = 0
+    for other, b in words.items():
+        if other in word:
+            bits |= b
+    return bits
 
 
 _HINTS: Hints | None = None
@@ -82,13 +127,5 @@ def hints() -> Hints:
     if _HINTS is None:
         ref = resources.files("newsdesk") / "data" / "boilerplate-hints.json"
         data = json.loads(ref.read_text(encoding="utf-8"))
-        _HINTS = Hints(
-            junk=_group(data["junk"]),
-            related=_group(data["related"]),
-            keep=_group(data["keep"]),
-            hidden=_group(data["hidden"]),
-            positive=_group(data["positive"]),
-            # Lines are whole short blocks ("Advertisement", "Share this article"): anchored.
-            lines=re.compile("^(?:" + "|".join(f"(?:{p})" for p in data["lines"]) + r")\W*$", re.I),
-        )
+        _HINTS = _compile(data, data["lines"])
     return _HINTS
