@@ -12,7 +12,7 @@ from ..model import Article, RelatedLink, Source
 from . import content, metadata
 from .authors import clean_authors
 from .dates import find_date
-from .pagetype import page_type
+from .pagetype import page_type, signals
 from .record import build_article
 from .urls import absolute, registered_domain
 
@@ -70,14 +70,17 @@ def extract_html(html: str, *, url: str | None = None, source: Source) -> Articl
         if len(related) >= MAX_RELATED:
             break
 
-    ptype = page_type(
+    ptype = page_type(signals(
+        tree, w,
         url=url or canonical,
         og_type=m.first("og:type"),
         ld_types=m.ld_types,
         prose_chars=result.prose_chars,
         link_blocks=result.link_blocks,
         paragraphs=len(result.paragraphs),
-    )
+        authors=len(authors),
+        dated=published is not None,
+    ))
     article = build_article(
         text=text,
         source=source,
