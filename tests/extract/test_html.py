@@ -192,3 +192,15 @@ def test_find_date(text: str, date: str | None) -> None:
     from newsdesk.extract.dates import find_date
 
     assert find_date(text) == date
+
+
+def test_story_inside_junk_looking_wrapper_within_article() -> None:
+    # A layout wrapper named like a sidebar, inside the <article>, holds the whole story.
+    body = (
+        "<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        "<article><h1>Council budget approved</h1><div class='content-with-sidebar-wrap'>" + PROSE + "</div></article>"
+        "<footer>All rights reserved</footer>"
+    )
+    art = newsdesk.extract(_page("<title>Council budget approved</title>", body))
+    assert art.text.startswith("The committee met on Tuesday")
+    assert "All rights reserved" not in art.text

@@ -99,7 +99,7 @@ def weigh(w: Walk, anchors: list[int] | None = None) -> None:
             if (
                 prose >= JUNK_FREE_MIN
                 and prose >= JUNK_FREE_SHARE * total
-                and (j in w.holds_story or any(fb[j] <= a < eb[j] for a in anchors))
+                and (j in w.holds_story or j in w.in_story or any(fb[j] <= a < eb[j] for a in anchors))
             ):
                 j = jparent[j]
             else:

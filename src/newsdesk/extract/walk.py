@@ -34,6 +34,8 @@ HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 JUNK_TAGS = frozenset("nav footer aside figcaption form".split())
 # Junk regions whose inner structure never matters (their links are not related stories).
 OPAQUE_TAGS = frozenset("nav footer".split())
+# Bonus of the elements that hold a story: <article> 0.25, <main> and article-body classes 0.2.
+STORY_BONUS = 0.2
 # Containers where a class hint is never trusted to mark junk (it would take the whole page).
 NO_JUNK_TAGS = frozenset("html body main article".split())
 
@@ -69,6 +71,7 @@ class Walk:
     jparent: list[int] = field(default_factory=list)  # enclosing junk candidate at entry, or -1
     related: set[int] = field(default_factory=set)  # junk elements whose links are related stories
     holds_story: set[int] = field(default_factory=set)  # junk candidates around an article-hinted element
+    in_story: set[int] = field(default_factory=set)  # junk candidates inside an article-hinted element
     times: list[str] = field(default_factory=list)  # <time datetime> values in document order
     time_blocks: list[int] = field(default_factory=list)
 
@@ -91,6 +94,7 @@ def walk(body: LexborNode) -> Walk:
     link_href = ""
     est: list[int] = []  # open block elements (indices)
     jst: list[int] = []  # open junk elements (indices)
+    in_story = 0  # open article-hinted elements (<article>, <main>, article-body classes)
 
     def flush() -> None:
         nonlocal pieces, link_chars
@@ -157,6 +161,8 @@ def walk(body: LexborNode) -> Walk:
                     ):
                         kind = 3
                         jst.append(idx)
+                        if in_story:
+                            w.in_story.add(idx)
                         if bits & RELATED:
                             w.related.add(idx)
                     if tag == "article" or attrs.get("itemprop") == "articleBody":
@@ -180,6 +186,8 @@ def walk(body: LexborNode) -> Walk:
                         kind = 0
                     else:
                         est.append(idx)
+                        if b >= STORY_BONUS:
+                            in_story += 1
             elif tag == "a":
                 if link_depth == 0:
                     link_pieces = []
@@ -209,6 +217,8 @@ def walk(body: LexborNode) -> Walk:
                 last_desc[idx] = len(tags) - 1
                 if kind == 3:
                     jst.pop()
+                if bonus[idx] >= STORY_BONUS:
+                    in_story -= 1
         # Next sibling, closing finished ancestors on the way up.
         while True:
             if node is body:
@@ -236,6 +246,8 @@ def walk(body: LexborNode) -> Walk:
                 last_desc[idx] = len(tags) - 1
                 if kind == 3:
                     jst.pop()
+                if bonus[idx] >= STORY_BONUS:
+                    in_story -= 1
     if pieces:
         flush()
     return w
