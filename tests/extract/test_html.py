@@ -198,7 +198,7 @@ def test_story_inside_junk_looking_wrapper_within_article() -> None:
     # A layout wrapper named like a sidebar, inside the <article>, holds the whole story.
     body = (
         "<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
-        "<article><h1>Council budget approved</h1><div class='content-with-sidebar-wrap'>" + PROSE + "</div></article>"
+        "<article><h1>Council budget approved</h1><div class='content-with-sidebar-wrap'>" + PROSE * 2 + "</div></article>"
         "<footer>All rights reserved</footer>"
     )
     art = newsdesk.extract(_page("<title>Council budget approved</title>", body))
