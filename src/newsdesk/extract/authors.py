@@ -6,10 +6,15 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +23,10 @@ class _Words:
     role: re.Pattern[str]
     non_names: frozenset[str]
     split: re.Pattern[str]
+    byline: re.Pattern[str]
+    stops: re.Pattern[str]
+    particles: frozenset[str]
+    credentials: frozenset[str]
 
 
 _WORDS: _Words | None = None
@@ -41,6 +50,12 @@ def _words() -> _Words:
             role=re.compile(r"\b(?:" + "|".join(re.escape(r) for r in roles) + r")\b.*$", re.I),
             non_names=frozenset(n.casefold() for n in d["non_names"]),
             split=re.compile("|".join(re.escape(s) for s in d["separators"]), re.I),
+            byline=re.compile(
+                r"^\s*(?:" + "|".join(re.escape(p) for p in sorted(d["byline_prefixes"], key=len, reverse=True)) + r")(?:\s+|:\s*)", re.I
+            ),
+            stops=re.compile("|".join(re.escape(s) for s in d["byline_stops"]) + r"|\d", re.I),
+            particles=frozenset(d["particles"]),
+            credentials=frozenset(d["credentials"]),
         )
     return _WORDS
 
@@ -51,7 +66,7 @@ def clean_authors(raw: list[str], *, limit: int = 20) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for value in raw:
-        value = _EMAIL.sub(" ", value)
+        value = _EMAIL.sub(" ", html.unescape(value) if "&" in value else value)
         value = w.prefix.sub("", " ".join(value.split()))
         for part in w.split.split(value):
             name = _clean_part(part, w)
@@ -78,6 +93,82 @@ def _clean_part(part: str, w: _Words) -> str | None:
     part = stripped
     if _TIMEY.search(part) or len(part.split()) > _MAX_WORDS or not any(c.isalpha() for c in part):
         return None
-    if part.casefold() in w.non_names:
+    if part.casefold() in w.non_names or part.casefold().rstrip(".") in w.credentials or part.casefold() in w.credentials:
         return None
     return part
+
+
+# A visible byline line longer than this is a sentence, not a byline.
+_MAX_BYLINE = 120
+
+
+def byline_names(text: str, *, prefixed: bool = True) -> list[str]:
+    """Person names from one visible byline line: "Posted by Jane Doe on Friday" → ["Jane Doe"].
+
+    With ``prefixed`` the line must open with a byline word ("By", "Written by"); without it
+    (text of an element marked as the author's) the line is read from its start. Only parts
+    that look like names (capitalised words, name particles) are kept; the rest of the line
+    after a date, a separator or a role is ignored.
+    """
+    w = _words()
+    text = " ".join(text.split())
+    if not text or len(text) > _MAX_BYLINE:
+        return []
+    m = w.byline.match(text)
+    if m:
+        text = text[m.end():]
+    elif prefixed:
+        return []
+    stop = w.stops.search(text)
+    if stop:
+        text = text[: stop.start()]
+    text = w.role.sub("", text)
+    parts = w.split.split(text)
+    if not _LIST_JOIN.search(text):
+        parts = parts[:1]  # "Jane Doe, Home Security Expert": only "A, B and C" lists several
+    names = []
+    for part in parts:
+        name = _clean_part(part, w)
+        if not name or not _looks_like_name(name, w) or (not prefixed and len(name.split()) < 2):
+            break
+        names.append(name)
+    return names
+
+
+_LIST_JOIN = re.compile(r"\s(?:and|&)\s", re.I)
+
+
+def _looks_like_name(name: str, w: _Words) -> bool:
+    words = name.split()
+    if not 1 <= len(words) <= 4 or len(name) > 40:
+        return False
+    for word in words:
+        first = next((c for c in word if c.isalpha()), "")
+        if not first or (first.islower() and word not in w.particles):
+            return False
+    return True
+
+
+# Elements whose class or id marks the author's name or the byline; their short text is read.
+_BYLINE_SELECTOR = '[class*="byline"], [class*="author"], [class*="Author"], [id*="author"], [rel~="author"]'
+# Only the first few such elements: deeper ones are author boxes of comments and related posts.
+_MAX_BYLINE_NODES = 12
+
+
+def visible_authors(tree: LexborHTMLParser, lines: list[str]) -> list[str]:
+    """Names from the visible byline, when the page's structured data names none: a line
+    near the headline opening with "By …", else the text of an author-marked element."""
+    for line in lines:
+        names = byline_names(line)
+        if names:
+            return names
+    for i, node in enumerate(tree.css(_BYLINE_SELECTOR)):
+        if i >= _MAX_BYLINE_NODES:
+            break
+        if node.tag in ("script", "style", "meta", "link", "img", "body", "html"):
+            continue
+        text = node.text(deep=True, separator=" ")
+        names = byline_names(text, prefixed=False)
+        if names:
+            return names
+    return []

@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..model import Article, RelatedLink, Source
 from . import content, metadata
-from .authors import clean_authors
+from .authors import clean_authors, visible_authors
 from .dates import find_date
 from .pagetype import page_type, signals
 from .record import build_article
@@ -57,6 +57,8 @@ def extract_html(html: str, *, url: str | None = None, source: Source) -> Articl
     if published is None:
         published, modified = modified, None
     authors = clean_authors(metadata.raw_authors(m))
+    if not authors:
+        authors = visible_authors(tree, _byline_lines(w, container, anchors))
 
     related: list[RelatedLink] = []
     seen: set[str] = set()
@@ -140,3 +142,19 @@ def _visible_date(w: content.Walk, container: int, anchors: list[int]) -> str | 
                 continue
             return found
     return later
+
+
+# Blocks either side of the headline searched for a "By …" line. wcxb-dev articles: bylines
+# sit within a few blocks of the headline (as for VISIBLE_DATE_WINDOW).
+BYLINE_WINDOW = 8
+
+
+def _byline_lines(w: content.Walk, container: int, anchors: list[int]) -> list[str]:
+    """Short lines around the headline, nearest first: where a visible byline sits."""
+    blocks = w.blocks
+    if not blocks:
+        return []
+    heads = [a for a in anchors if blocks[a].tag in content.HEADING_TAGS]
+    start = heads[0] if heads else (w.first_block[container] if container >= 0 else 0)
+    lo, hi = max(0, start - BYLINE_WINDOW), min(len(blocks), start + BYLINE_WINDOW)
+    return [blocks[i].text for i in sorted(range(lo, hi), key=lambda i: abs(i - start)) if len(blocks[i].text) <= 120]

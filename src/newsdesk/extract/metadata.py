@@ -246,8 +246,15 @@ def raw_authors(m: Meta) -> list[str]:
     if art is not None:
         a = art.get("author") or art.get("creator")
         names: list[str] = []
+        by_id: dict[str, Any] | None = None
         for item in a if isinstance(a, list) else [a]:
             s = _str(item)
+            if s is None and isinstance(item, dict) and isinstance(item.get("@id"), str):
+                # {"@id": "…#/schema/person/…"}: the person is described elsewhere in the @graph.
+                if by_id is None:
+                    by_id = {o["@id"]: o for o in m.ld if isinstance(o.get("@id"), str)}
+                ref = by_id.get(item["@id"])
+                s = _str(ref.get("name")) if ref is not None else None
             if s:
                 names.append(s)
         if names:
