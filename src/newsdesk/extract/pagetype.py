@@ -62,7 +62,6 @@ class _Model:
     scale: tuple[float, ...]
     bias: float
     threshold: float
-    rescue: float
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +71,7 @@ def _model() -> _Model:
     groups = {k: frozenset(v) for k, v in d["url_groups"].items()}
     m = d["model"]
     return _Model(groups, tuple(m["features"]), tuple(m["weights"]), tuple(m["mean"]), tuple(m["scale"]),
-                  m["bias"], d["threshold"], d["rescue"])
+                  m["bias"], d["threshold"])
 
 
 def url_groups() -> dict[str, frozenset[str]]:
@@ -147,23 +146,8 @@ def article_probability(s: PageSignals) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def _is_article(s: PageSignals) -> bool:
-    m = _model()
-    p = article_probability(s)
-    if p >= m.threshold:
-        return True
-    # A dated story with one or two named authors is an article unless the model is sure it
-    # is not and nothing says shop or forum (wcxb-dev site-grouped CV 0.901 -> 0.902; keeps
-    # 2 more Zyte news pages, all articles, as articles).
-    if p < m.rescue or not (s.dated and 0 < s.authors < 3) or s.ld_types & OTHER_TYPES:
-        return False
-    toks = set(_URL_TOKEN.split((urlsplit(s.url).path if s.url and "//" in s.url else "").lower()))
-    g = url_groups()
-    return not (toks & g.get("forum", frozenset()) or toks & g.get("shop", frozenset()))
-
-
 def page_type(s: PageSignals) -> str:
-    if _is_article(s):
+    if article_probability(s) >= _model().threshold:
         return "article"
     path = urlsplit(s.url).path if s.url and "//" in s.url else None
     if path is not None and _FRONT_PATH.match(path):
