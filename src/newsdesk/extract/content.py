@@ -87,9 +87,15 @@ def weigh(w: Walk, anchors: list[int] | None = None) -> None:
         if r > 0:
             acc += r
         prefix.append(acc)
-    total = acc
+    # The share is of the prose a reader can see: hidden overlays (modals, "display:none"
+    # templates) hold whole other articles on some pages.
+    visible = acc - _hidden_prose(w, prefix)
     freed: dict[int, int] = {}  # junk candidate → nearest confirmed junk ancestor-or-self (or -1)
     fb, eb, jparent = w.first_block, w.end_block, w.jparent
+    # A wrapper hidden by attribute is weighed against all prose, hidden included: some pages
+    # hide the story until scripts run, others keep "display:none" copies of it (freeing those
+    # against the visible prose read the story twice on Zyte pages with two hidden copies).
+    hidden = set(w.hidden)
 
     def confirmed(j: int) -> int:
         chain = []
@@ -98,7 +104,7 @@ def weigh(w: Walk, anchors: list[int] | None = None) -> None:
             prose = prefix[eb[j]] - prefix[fb[j]]
             if (
                 prose >= JUNK_FREE_MIN
-                and prose >= JUNK_FREE_SHARE * total
+                and prose >= JUNK_FREE_SHARE * (acc if j in hidden else visible)
                 and (j in w.holds_story or j in w.in_story or any(fb[j] <= a < eb[j] for a in anchors))
             ):
                 j = jparent[j]
@@ -115,6 +121,17 @@ def weigh(w: Walk, anchors: list[int] | None = None) -> None:
         b.weight = -float(len(b.text)) if b.junk >= 0 else r
     for i in anchors:
         blocks[i].weight = raw[i]  # the headline counts even inside a junk-looking header
+
+
+def _hidden_prose(w: Walk, prefix: list[float]) -> float:
+    fb, eb = w.first_block, w.end_block
+    out = 0.0
+    end = -1
+    for j in w.hidden:  # preorder: an element inside the last counted one starts before its end
+        if fb[j] >= end:
+            out += prefix[eb[j]] - prefix[fb[j]]
+            end = eb[j]
+    return out
 
 
 def choose(w: Walk) -> int:

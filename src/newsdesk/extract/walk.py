@@ -72,6 +72,7 @@ class Walk:
     related: set[int] = field(default_factory=set)  # junk elements whose links are related stories
     holds_story: set[int] = field(default_factory=set)  # junk candidates around an article-hinted element
     in_story: set[int] = field(default_factory=set)  # junk candidates inside an article-hinted element
+    hidden: list[int] = field(default_factory=list)  # junk candidates hidden by attribute, in preorder
     times: list[str] = field(default_factory=list)  # <time datetime> values in document order
     time_blocks: list[int] = field(default_factory=list)
 
@@ -150,17 +151,16 @@ def walk(body: LexborNode) -> Walk:
                         bits = 0
                     # Junk is only a candidate here: `weigh` later frees a candidate that
                     # wraps the story and holds most of the page's prose.
-                    if tag not in NO_JUNK_TAGS and (
-                        tag in JUNK_TAGS
-                        or bits & JUNK
-                        or (len(attrs) > 1 and (
-                            "hidden" in attrs
-                            or attrs.get("aria-hidden") == "true"
-                            or "display:none" in (attrs.get("style") or "").replace(" ", "")
-                        ))
-                    ):
+                    hidden = len(attrs) > 1 and (
+                        "hidden" in attrs
+                        or attrs.get("aria-hidden") == "true"
+                        or "display:none" in (attrs.get("style") or "").replace(" ", "")
+                    )
+                    if tag not in NO_JUNK_TAGS and (tag in JUNK_TAGS or bits & JUNK or hidden):
                         kind = 3
                         jst.append(idx)
+                        if hidden:
+                            w.hidden.append(idx)
                         if in_story:
                             w.in_story.add(idx)
                         if bits & RELATED:
