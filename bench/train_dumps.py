@@ -161,12 +161,12 @@ class Doc:
         self.site = registered_domain(d.url) or d.id
 
 
-def train(docs: list[Doc], rounds: int = TREE_ROUNDS, depth: int = TREE_DEPTH) -> LineModel:
+def train(docs: list[Doc], rounds: int = TREE_ROUNDS, depth: int = TREE_DEPTH, stage1_trees: bool = False) -> LineModel:
     docs = [d for d in docs if d.lines]
     x1 = np.vstack([d.x1 for d in docs])
     y = np.concatenate([d.y for d in docs])
     w = np.concatenate([d.w for d in docs])
-    s1 = fit_logreg(x1, y, w)
+    s1 = fit_trees(x1, y, w, rounds=60, depth=3) if stage1_trees else fit_logreg(x1, y, w)
     x2s = [stage2_matrix(d.x1, s1.predict(d.x1)) for d in docs]
     s2 = fit_trees(np.vstack(x2s), y, w, rounds=rounds, depth=depth)
     # Decoder settings: the grid point with the best mean line-level word F1 on these docs.
@@ -209,6 +209,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=WEIGHTS, help="where --write puts the weights")
     ap.add_argument("--rounds", type=int, default=TREE_ROUNDS)
     ap.add_argument("--depth", type=int, default=TREE_DEPTH)
+    ap.add_argument("--stage1-trees", action="store_true", help="boosted trees (60 x depth 3) for stage 1 too (experimental, not yet cross-validated)")
     args = ap.parse_args()
     t0 = time.time()
     docs = [Doc(d) for d in text_dumps()]
@@ -223,12 +224,12 @@ def main() -> None:
     for k in range(args.folds):
         test = [d for d in docs if zlib.crc32(d.site.encode()) % args.folds == k]
         trainset = [d for d in docs if zlib.crc32(d.site.encode()) % args.folds != k]
-        m = train(trainset, args.rounds, args.depth)
+        m = train(trainset, args.rounds, args.depth, args.stage1_trees)
         for part, v in score(test, m).items():
             cv.setdefault(part, []).extend(v)
         print(f"fold {k}: switch {m.switch_cost} threshold {m.threshold}")
     show("cross-validated (grouped by site):", cv)
-    full = train(docs, args.rounds, args.depth)
+    full = train(docs, args.rounds, args.depth, args.stage1_trees)
     ins = score(docs, full)
     show("in-sample (all dumps):          ", ins)
     print(f"decoder: switch {full.switch_cost} threshold {full.threshold}")
