@@ -282,4 +282,5 @@ def _byline_names(text: str) -> list[str]:
     if not m:
         return []
     names = [n.strip(" .") for n in _NAME_SPLIT.split(m.group("names")) if n and n.strip(" .")]
-    return [n for n in names if _NAME_RE.match(n)]
+    # A person has at least two name words; "CNN" or "Cleveland.com" after the comma is the outlet.
+    return [n for n in names if _NAME_RE.match(n) and len(n.split()) >= 2]
