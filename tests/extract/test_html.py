@@ -204,3 +204,22 @@ def test_story_inside_junk_looking_wrapper_within_article() -> None:
     art = newsdesk.extract(_page("<title>Council budget approved</title>", body))
     assert art.text.startswith("The committee met on Tuesday")
     assert "All rights reserved" not in art.text
+
+
+@pytest.mark.parametrize(
+    ("hint", "junk"),
+    [("sidebar", True), ("sidebar-widget", True), ("content-area has-sidebar", False), ("with-rail", False),
+     ("article-body share-enabled", False), ("contextmenu", True)],
+    ids=["sidebar", "sidebar-widget", "has-sidebar", "with-rail", "keep-wins", "menu-substring"],
+)
+def test_class_hints(hint: str, junk: bool) -> None:
+    from newsdesk.extract.boilerplate import JUNK, hints
+
+    assert bool(hints().classify(hint, {}) & JUNK) is junk
+
+
+@pytest.mark.parametrize("line", ["Image copyright Getty Images", "Follow Newsbeat on Instagram, Facebook and YouTube."])
+def test_credit_and_follow_lines(line: str) -> None:
+    from newsdesk.extract.boilerplate import hints
+
+    assert hints().lines.match(line)

@@ -42,6 +42,7 @@ class Hints:
     word_bits: dict[str, int]  # substring → group bits (its own and those of words inside it)
     class_bits: dict[str, int]  # whole class name → group bits
     part_bits: dict[str, int]  # piece between spaces, '-' and '_' → group bits
+    modifiers: tuple[str, ...]  # class prefixes that say what an element has, not what it is
     lines: re.Pattern[str]
 
     def classify(self, hint: str, tokens: dict[str, int] | None = None) -> int:
@@ -74,6 +75,9 @@ class Hints:
         return bits
 
     def _token_bits(self, tok: str) -> int:
+        if tok.startswith(self.modifiers):
+            # "has-sidebar", "with-rail": a page-layout state on the story's own wrapper.
+            return 0
         raw = self.class_bits.get(tok, 0)
         if self.contains is not None:
             word_bits = self.word_bits
@@ -105,6 +109,7 @@ def _compile(data: dict[str, dict[str, list[str]]], lines: list[str]) -> Hints:
         word_bits=word_bits,
         class_bits=classes,
         part_bits=parts,
+        modifiers=tuple(data.get("modifiers", ())),  # type: ignore[arg-type]
         # Lines are whole short blocks ("Advertisement", "Share this article"): anchored.
         lines=re.compile("^(?:" + "|".join(f"(?:{p})" for p in lines) + r")\W*$", re.I),
     )
