@@ -7,9 +7,12 @@ with no time becomes ``2020-02-23``.
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib import resources
 
 from dateutil import parser as du_parser
 
@@ -127,3 +130,87 @@ def find_date(text: str) -> str | None:
     if not m:
         return None
     return parse_date(m.group(0).replace(" of ", " "))
+
+
+# ---------------------------------------------------------------------------------------
+# Every date written in a short line of page text, with its position
+
+
+@dataclass(frozen=True, slots=True)
+class _Hints:
+    months: dict[str, int]
+    updated: re.Pattern[str]
+    published: re.Pattern[str]
+
+
+_HINTS: _Hints | None = None
+
+
+def hints() -> _Hints:
+    """Month names and date labels from ``data/date-hints.json`` (read once)."""
+    global _HINTS
+    if _HINTS is None:
+        d = json.loads((resources.files("newsdesk") / "data" / "date-hints.json").read_text(encoding="utf-8"))
+
+        def words(key: str) -> re.Pattern[str]:
+            alts = sorted(d[key], key=len, reverse=True)
+            return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alts) + r")(?!\w)", re.I)
+
+        _HINTS = _Hints({k.casefold(): v for k, v in d["months"].items()}, words("updated_labels"), words("published_labels"))
+    return _HINTS
+
+
+_WORDY = r"[^\W\d_]{3,10}"
+_YEAR = r"(?:19|20)\d{2}"
+_ANY_DATE = re.compile(
+    r"(?<!\d)(?:"
+    rf"(?P<y1>{_YEAR})[-/.](?P<m1>\d{{1,2}})[-/.](?P<d1>\d{{1,2}})"  # 2025-12-19, 2025.12.19
+    rf"|(?P<a2>\d{{1,2}})(?P<s2>[-/.])(?P<b2>\d{{1,2}})(?P=s2)(?P<y2>{_YEAR})"  # 19.12.2025, 12/19/2025
+    rf"|(?P<d3>\d{{1,2}})(?:st|nd|rd|th|\.)?[\s-]*(?:of\s+|de\s+)?(?P<mon3>{_WORDY})\.?,?[\s-]*(?:de\s+)?(?P<y3>{_YEAR})"
+    rf"|(?<![^\W\d_])(?P<mon4>{_WORDY})\.?\s*(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<y4>{_YEAR})"
+    r")(?!\d)",
+    re.I,
+)
+# Words glued by page markup: "HealthDECEMBER 22, 2022Updated" → "Health DECEMBER 22, 2022 Updated".
+_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z]{3})|(?<=\d{4})(?=[A-Za-z])")
+
+
+def _ymd(y: int, mo: int, d: int) -> str | None:
+    if not (MIN_YEAR <= y <= MAX_YEAR and 1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    try:
+        return date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, *, month_first: bool = True) -> list[tuple[int, str, str | None]]:
+    """Every date written in a line of page text: (where it starts, ``YYYY-MM-DD``, the
+    other reading of an all-numeric date whose day and month could swap, else None).
+
+    Month names in several languages ("19. Dezember 2025", "Dec. 19th 2025"), ISO order
+    and day-first dotted dates ("19.12.2025") are read. A slashed "03/04/2025" is read
+    month first when ``month_first`` (US usage), else day first; "19/12/2025" either way."""
+    if len(text) > 300:
+        return []
+    text = _GLUE.sub(" ", text)
+    months = hints().months
+    out = []
+    for m in _ANY_DATE.finditer(text):
+        g = m.groupdict()
+        iso = alt = None
+        if g["y1"]:
+            iso = _ymd(int(g["y1"]), int(g["m1"]), int(g["d1"]))
+        elif g["y2"]:
+            a, b = int(g["a2"]), int(g["b2"])
+            if g["s2"] != "/" or a > 12 or (not month_first and b <= 12):
+                a, b = b, a  # day first
+            iso = _ymd(int(g["y2"]), a, b)
+            alt = _ymd(int(g["y2"]), b, a) if a != b else None
+        else:
+            mon = (g["mon3"] or g["mon4"]).casefold()
+            if mon in months:
+                iso = _ymd(int(g["y3"] or g["y4"]), months[mon], int(g["d3"] or g["d4"]))
+        if iso:
+            out.append((m.start(), iso, alt))
+    return out

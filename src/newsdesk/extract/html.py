@@ -9,9 +9,8 @@ from __future__ import annotations
 from selectolax.lexbor import LexborHTMLParser
 
 from ..model import Article, RelatedLink, Source
-from . import content, metadata
+from . import content, metadata, pubdate
 from .authors import clean_authors, visible_authors
-from .dates import find_date
 from .pagetype import page_type, signals
 from .record import build_article
 from .urls import absolute, registered_domain
@@ -49,13 +48,8 @@ def extract_html(html: str, *, url: str | None = None, source: Source) -> Articl
     result = content.emit(w, container, title=title)
     text = "\n\n".join(result.paragraphs)
 
-    published, modified, date_from = metadata.dates(m, url or canonical, _container_times(w, container))
-    if published is None and modified is None:
-        published = _visible_date(w, container, anchors)
-        if published:
-            date_from = "text"
-    if published is None:
-        published, modified = modified, None
+    start = _headline_block(w, container, anchors)
+    published, modified = pubdate.published_date(m, tree, w, start, url or canonical, _container_times(w, container))
     authors = clean_authors(metadata.raw_authors(m))
     if not authors:
         authors = visible_authors(tree, _byline_lines(w, container, anchors))
@@ -115,33 +109,10 @@ def _container_times(w: content.Walk, container: int) -> list[str]:
     return inside + [t for t in w.times if t not in inside]
 
 
-# How many blocks either side of the headline (or the container's start) a byline date is
-# looked for. wcxb-dev articles: bylines sit within a few blocks of the headline.
-VISIBLE_DATE_WINDOW = 12
-
-
-def _visible_date(w: content.Walk, container: int, anchors: list[int]) -> str | None:
-    """A written-out date in the short lines around the headline: the byline's date."""
-    blocks = w.blocks
-    if not blocks:
-        return None
-    heads = [a for a in anchors if blocks[a].tag in content.HEADING_TAGS]
-    start = heads[0] if heads else (w.first_block[container] if container >= 0 else 0)
-    lo, hi = max(0, start - VISIBLE_DATE_WINDOW), min(len(blocks), start + VISIBLE_DATE_WINDOW)
-    order = sorted(range(lo, hi), key=lambda i: abs(i - start))
-    later = None
-    for i in order:
-        text = blocks[i].text
-        if len(text) > 200:
-            continue
-        found = find_date(text)
-        if found:
-            low = text.lower()
-            if "updated" in low or "modified" in low:
-                later = later or found
-                continue
-            return found
-    return later
+def _headline_block(w: content.Walk, container: int, anchors: list[int]) -> int:
+    """The block of the headline (else the main text's first block): bylines sit next to it."""
+    heads = [a for a in anchors if w.blocks[a].tag in content.HEADING_TAGS]
+    return heads[0] if heads else (w.first_block[container] if container >= 0 else 0)
 
 
 # Blocks either side of the headline searched for a "By …" line. wcxb-dev articles: bylines

@@ -269,53 +269,6 @@ def raw_authors(m: Meta) -> list[str]:
     return []
 
 
-def dates(m: Meta, url: str | None, times: list[str]) -> tuple[str | None, str | None, str]:
-    """(published, modified, where published came from)."""
-    published = modified = None
-    source = ""
-    art = m.ld_article
-    cands: list[tuple[str, Any]] = []
-    if art is not None:
-        cands.append(("json-ld", art.get("datePublished")))
-        cands.append(("json-ld", art.get("dateCreated")))
-    for k in PUBLISHED_KEYS:
-        for v in m.meta.get(k, ()):
-            cands.append(("meta", v))
-    for v in m.itemprops.get("datepublished", []) + m.itemprops.get("datecreated", []):
-        cands.append(("meta", v))
-    if art is None:
-        for obj in m.ld:
-            if "datePublished" in obj:
-                cands.append(("json-ld", obj.get("datePublished")))
-    for src, v in cands:
-        if isinstance(v, list) and v:
-            v = v[0]
-        if isinstance(v, str):
-            published = parse_date(v)
-            if published:
-                source = src
-                break
-    mods: list[Any] = [art.get("dateModified")] if art is not None else []
-    mods += [v for k in MODIFIED_KEYS for v in m.meta.get(k, ())]
-    mods += m.itemprops.get("datemodified", [])
-    for v in mods:
-        if isinstance(v, str):
-            modified = parse_date(v)
-            if modified:
-                break
-    if published is None:
-        for t in times:
-            published = parse_date(t)
-            if published:
-                source = "time"
-                break
-    if published is None and url:
-        d = url_date(url)
-        if d:
-            published, source = d, "url"
-    return published, modified, source
-
-
 def url_date(url: str) -> str | None:
     """``/2020/02/23/`` or ``/2020-02-23-`` in a URL → ``2020-02-23``."""
     mt = _URL_DATE.search(url)
