@@ -223,3 +223,24 @@ def test_credit_and_follow_lines(line: str) -> None:
     from newsdesk.extract.boilerplate import hints
 
     assert hints().lines.match(line)
+
+
+def test_page_builder_blocks_inside_article_are_read() -> None:
+    # Page builders wrap each part of a story in "widget" blocks; inside an <article> they are text.
+    part = "<div class='so-panel widget widget_text'>" + PROSE + "</div>"
+    body = "<aside class='widget'><p>Sidebar note that is not the story at all.</p></aside><article><h1>Budget</h1>" + part * 3 + "</article>"
+    art = newsdesk.extract(_page("<title>Budget</title>", body))
+    assert art.text.count("The committee met on Tuesday") == 9
+    assert "Sidebar note" not in art.text
+
+
+def test_comments_inside_content_wrapper_stay_out() -> None:
+    comments = "".join(
+        f"<div class='comment'><div class='comment_content'><p>Reader {i} writes a long reply about the budget, "
+        "the committee and the plan, disagreeing with most of what was said by the others here.</p></div></div>"
+        for i in range(8)
+    )
+    body = f"<div id='content'><article><h1>Budget</h1>{PROSE}</article><div id='comments'>{comments}</div></div>"
+    art = newsdesk.extract(_page("<title>Budget</title>", body))
+    assert art.text.startswith("The committee met on Tuesday")
+    assert "Reader" not in art.text

@@ -12,14 +12,17 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-JUNK, KEEP, RELATED, POSITIVE = 1, 2, 4, 8
+JUNK, KEEP, RELATED, POSITIVE, TALK = 1, 2, 4, 8, 16
 
 _PARTS = re.compile(r"[\s_\-]+")
 
 
 # Group bits inside the classifier; `classify` folds them into the public bits above.
-_G_JUNK, _G_KEEP, _G_RELATED, _G_POSITIVE, _G_HIDDEN = 1, 2, 4, 8, 16
-_GROUPS = (("junk", _G_JUNK), ("keep", _G_KEEP), ("related", _G_RELATED), ("positive", _G_POSITIVE), ("hidden", _G_HIDDEN))
+_G_JUNK, _G_KEEP, _G_RELATED, _G_POSITIVE, _G_HIDDEN, _G_TALK = 1, 2, 4, 8, 16, 32
+_GROUPS = (
+    ("junk", _G_JUNK), ("keep", _G_KEEP), ("related", _G_RELATED), ("positive", _G_POSITIVE), ("hidden", _G_HIDDEN),
+    ("talk", _G_TALK),
+)
 
 
 def _substrings(words: list[str]) -> re.Pattern[str] | None:
@@ -46,7 +49,7 @@ class Hints:
     lines: re.Pattern[str]
 
     def classify(self, hint: str, tokens: dict[str, int] | None = None) -> int:
-        """Bits (JUNK, KEEP, RELATED, POSITIVE) for an element's class/id/role text.
+        """Bits (JUNK, KEEP, RELATED, POSITIVE, TALK) for an element's class/id/role text.
 
         Hint words never span a space, so each space-separated token is looked at alone and
         its group bits are remembered in ``tokens`` (one dict per page: "row", "col-md-6" and
@@ -70,6 +73,8 @@ class Hints:
             bits |= JUNK
             if raw & _G_RELATED:
                 bits |= RELATED
+            if raw & _G_TALK:
+                bits |= TALK
         if raw & _G_POSITIVE:
             bits |= POSITIVE
         return bits
@@ -95,7 +100,7 @@ def _compile(data: dict[str, dict[str, list[str]]], lines: list[str]) -> Hints:
     classes: dict[str, int] = {}
     parts: dict[str, int] = {}
     for name, bit in _GROUPS:
-        group = data[name]
+        group = data.get(name, {})
         for w in group.get("contains", ()):
             words[w] = words.get(w, 0) | bit
         for c in group.get("classes", ()):

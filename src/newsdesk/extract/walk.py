@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
-from .boilerplate import JUNK, KEEP, POSITIVE, RELATED, hints
+from .boilerplate import JUNK, KEEP, POSITIVE, RELATED, TALK, hints
 
 # Subtrees never read: not visible text.
 SKIP_TAGS = frozenset(
@@ -161,7 +161,7 @@ def walk(body: LexborNode) -> Walk:
                         jst.append(idx)
                         if hidden:
                             w.hidden.append(idx)
-                        if in_story:
+                        if in_story and not bits & TALK:
                             w.in_story.add(idx)
                         if bits & RELATED:
                             w.related.add(idx)
