@@ -244,3 +244,15 @@ def test_comments_inside_content_wrapper_stay_out() -> None:
     art = newsdesk.extract(_page("<title>Budget</title>", body))
     assert art.text.startswith("The committee met on Tuesday")
     assert "Reader" not in art.text
+
+
+def test_teasers_above_the_headline_stay_out() -> None:
+    ticker = "".join(
+        f"<li><a href='/n/{i}'>Minister announces review of rail fares number {i}</a> LONDON: The minister said "
+        "on Tuesday that fares would be reviewed before the end of the year, after months of complaints.</li>"
+        for i in range(4)
+    )
+    body = f"<div><ul class='ticker'>{ticker}</ul><h2>Council budget approved</h2>{PROSE * 3}</div>"
+    art = newsdesk.extract(_page("<title>Council budget approved</title>", body))
+    assert art.text.startswith("The committee met on Tuesday")
+    assert "Minister announces" not in art.text

@@ -48,6 +48,7 @@ class Block:
     owner: int  # element index of that element
     junk: int  # innermost junk element index, or -1
     weight: float = 0.0
+    lead: int = 0  # characters of a link that opens the block (a teaser's headline)
 
 
 @dataclass(slots=True)
@@ -97,14 +98,20 @@ def walk(body: LexborNode) -> Walk:
     jst: list[int] = []  # open junk elements (indices)
     in_story = 0  # open article-hinted elements (<article>, <main>, article-body classes)
 
+    lead_at = -1  # block count when a link opened a block, while that link is open
+    lead_chars = 0
+
     def flush() -> None:
-        nonlocal pieces, link_chars
+        nonlocal pieces, link_chars, lead_chars
         text = " ".join("".join(pieces).split())
         if text:
             owner = est[-1] if est else -1
-            blocks.append(Block(text, link_chars, tags[owner] if est else "body", owner, jst[-1] if jst else -1))
+            blocks.append(
+                Block(text, link_chars, tags[owner] if est else "body", owner, jst[-1] if jst else -1, 0.0, lead_chars)
+            )
         pieces = []
         link_chars = 0
+        lead_chars = 0
 
     # The DFS stack holds (node, kind): kind 0 inline, 1 block element, 2 link, 3 junk block element.
     stack: list[tuple[LexborNode, int]] = []
@@ -192,6 +199,7 @@ def walk(body: LexborNode) -> Walk:
                 if link_depth == 0:
                     link_pieces = []
                     link_href = node.attributes.get("href") or ""
+                    lead_at = -1 if pieces else len(blocks)
                 link_depth += 1
                 kind = 2
             elif tag == "time":
@@ -235,6 +243,8 @@ def walk(body: LexborNode) -> Walk:
             if kind == 2:
                 link_depth -= 1
                 if link_depth == 0:
+                    if lead_at == len(blocks):
+                        lead_chars = link_chars
                     text = " ".join("".join(link_pieces).split())
                     if text and link_href:
                         links.append(Link(text, link_href, len(blocks), jst[-1] if jst else -1))
