@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from .dates import find_dates
+
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser
 
@@ -27,12 +29,16 @@ class _Words:
     stops: re.Pattern[str]
     particles: frozenset[str]
     credentials: frozenset[str]
+    trailing: re.Pattern[str]
+    glued: re.Pattern[str]
 
 
 _WORDS: _Words | None = None
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net)\b", re.I)
 _HANDLE = re.compile(r"(?:^|\s)@\w+")
+# "andrew.keaveney", "page.head.extra.author": a login or a template key, not a name.
+_DOTTED = re.compile(r"^[a-z0-9_]+(?:[.][a-z0-9_]+)+$")
 _TIMEY = re.compile(r"\d|\b(?:ago|updated|published|posted|min read|minutes?|hours?|days?)\b", re.I)
 # A name is at most this many words; longer parts are sentences that slipped into a byline.
 _MAX_WORDS = 5
@@ -56,6 +62,11 @@ def _words() -> _Words:
             stops=re.compile("|".join(re.escape(s) for s in d["byline_stops"]) + r"|\d", re.I),
             particles=frozenset(d["particles"]),
             credentials=frozenset(d["credentials"]),
+            trailing=re.compile(
+                r"(?:\s+(?:" + "|".join(re.escape(t) for t in sorted(d["trailing_junk"], key=len, reverse=True)) + r")\.?)+\s*$", re.I
+            ),
+            # Case-sensitive: "Jane DoeFounder" splits, "Jane McDonald" does not.
+            glued=re.compile(r"(?<=[a-z])(?=(?:" + "|".join(re.escape(g) for g in d["glued_words"]) + r")(?![a-z]))"),
         )
     return _WORDS
 
@@ -90,7 +101,9 @@ def _clean_part(part: str, w: _Words) -> str | None:
     stripped = w.role.sub("", part).strip(" -–—:|,.")
     if not stripped:
         return None
-    part = stripped
+    part = w.trailing.sub("", " " + stripped).strip(" -–—:|,.")
+    if not part or _DOTTED.match(part):
+        return None
     if _TIMEY.search(part) or len(part.split()) > _MAX_WORDS or not any(c.isalpha() for c in part):
         return None
     if part.casefold() in w.non_names or part.casefold().rstrip(".") in w.credentials or part.casefold() in w.credentials:
@@ -114,6 +127,12 @@ def byline_names(text: str, *, prefixed: bool = True) -> list[str]:
     text = " ".join(text.split())
     if not text or len(text) > _MAX_BYLINE:
         return []
+    glued = w.glued.search(text)
+    if glued:
+        text = text[: glued.start()]
+    dated = find_dates(text)
+    if dated:
+        text = text[: dated[0][0]]
     m = w.byline.match(text)
     if m:
         text = text[m.end():]
@@ -162,9 +181,11 @@ def visible_authors(tree: LexborHTMLParser, lines: list[str]) -> list[str]:
         names = byline_names(line)
         if names:
             return names
-    for i, node in enumerate(tree.css(_BYLINE_SELECTOR)):
-        if i >= _MAX_BYLINE_NODES:
-            break
+    nodes = tree.css(_BYLINE_SELECTOR)[:_MAX_BYLINE_NODES]
+    # An element marked as the name ("author-name") before its wrapper, whose text runs on
+    # into the writer's job title and the date.
+    named = [n for n in nodes if "name" in ((n.attributes.get("class") or "") + (n.attributes.get("id") or "")).lower()]
+    for node in named + nodes:
         if node.tag in ("script", "style", "meta", "link", "img", "body", "html"):
             continue
         text = node.text(deep=True, separator=" ")

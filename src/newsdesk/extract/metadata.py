@@ -240,6 +240,13 @@ def language(m: Meta) -> str | None:
     return lang.from_attribute(m.html_lang) or lang.from_attribute(m.first("content-language", "og:locale", "language", "dc.language"))
 
 
+# JSON-LD author types that are the publisher, not a writer.
+ORG_TYPES = frozenset(
+    "organization newsmediaorganization corporation brand website localbusiness educationalorganization "
+    "governmentorganization medicalorganization onlinebusiness".split()
+)
+
+
 def raw_authors(m: Meta) -> list[str]:
     """Author strings from the best source that has any, uncleaned."""
     art = m.ld_article
@@ -248,12 +255,16 @@ def raw_authors(m: Meta) -> list[str]:
         names: list[str] = []
         by_id: dict[str, Any] | None = None
         for item in a if isinstance(a, list) else [a]:
+            if isinstance(item, dict) and _types(item) & ORG_TYPES:
+                continue
             s = _str(item)
             if s is None and isinstance(item, dict) and isinstance(item.get("@id"), str):
                 # {"@id": "…#/schema/person/…"}: the person is described elsewhere in the @graph.
                 if by_id is None:
                     by_id = {o["@id"]: o for o in m.ld if isinstance(o.get("@id"), str)}
                 ref = by_id.get(item["@id"])
+                if ref is not None and _types(ref) & ORG_TYPES:
+                    continue
                 s = _str(ref.get("name")) if ref is not None else None
             if s:
                 names.append(s)
