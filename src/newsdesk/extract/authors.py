@@ -115,6 +115,14 @@ def _clean_part(part: str, w: _Words) -> str | None:
 _MAX_BYLINE = 120
 
 
+def is_byline_label(text: str) -> bool:
+    """A line that is only a byline word ("Written by", "AUTHOR:"): the name is on the next line."""
+    w = _words()
+    t = " ".join(text.split())
+    m = w.byline.match(t + " ")
+    return bool(m) and not t[m.end():].strip(" :")
+
+
 def byline_names(text: str, *, prefixed: bool = True) -> list[str]:
     """Person names from one visible byline line: "Posted by Jane Doe on Friday" → ["Jane Doe"].
 
@@ -186,9 +194,10 @@ def visible_authors(tree: LexborHTMLParser, lines: list[str]) -> list[str]:
     # into the writer's job title and the date.
     named = [n for n in nodes if "name" in ((n.attributes.get("class") or "") + (n.attributes.get("id") or "")).lower()]
     for node in named + nodes:
-        if node.tag in ("script", "style", "meta", "link", "img", "body", "html"):
+        if node.tag in ("script", "style", "meta", "link", "body", "html"):
             continue
-        text = node.text(deep=True, separator=" ")
+        # The writer's photo in the byline: its alt text is the name.
+        text = (node.attributes.get("alt") or "") if node.tag == "img" else node.text(deep=True, separator=" ")
         names = byline_names(text, prefixed=False)
         if names:
             return names

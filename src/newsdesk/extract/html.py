@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..model import Article, RelatedLink, Source
 from . import content, metadata, pubdate
-from .authors import clean_authors, visible_authors
+from .authors import clean_authors, is_byline_label, visible_authors
 from .pagetype import page_type, signals
 from .record import build_article
 from .urls import absolute, registered_domain
@@ -128,4 +128,9 @@ def _byline_lines(w: content.Walk, container: int, anchors: list[int]) -> list[s
     heads = [a for a in anchors if blocks[a].tag in content.HEADING_TAGS]
     start = heads[0] if heads else (w.first_block[container] if container >= 0 else 0)
     lo, hi = max(0, start - BYLINE_WINDOW), min(len(blocks), start + BYLINE_WINDOW)
-    return [blocks[i].text for i in sorted(range(lo, hi), key=lambda i: abs(i - start)) if len(blocks[i].text) <= 120]
+
+    def line(i: int) -> str:  # "Written by" | "Jane Doe" in two blocks → one byline
+        t = blocks[i].text
+        return f"{t} {blocks[i + 1].text}" if i + 1 < len(blocks) and is_byline_label(t) else t
+
+    return [line(i) for i in sorted(range(lo, hi), key=lambda i: abs(i - start)) if len(blocks[i].text) <= 120]

@@ -272,6 +272,11 @@ def raw_authors(m: Meta) -> list[str]:
             return names
     sources = [m.itemprops.get("author", [])]
     sources += [[v for v in m.meta.get(k, []) if "://" not in v] for k in AUTHOR_KEYS]
+    # Slack/Twitter unfurl labels: twitter:label1 "Written by", twitter:data1 "Jane Doe".
+    for i in "1234":
+        label = (m.first(f"twitter:label{i}") or "").casefold()
+        if label in ("written by", "author", "by"):
+            sources.append(m.meta.get(f"twitter:data{i}", []))
     sources.append(m.rel_authors)
     for src in sources:
         vals = [v for v in src if v and v.strip()]
