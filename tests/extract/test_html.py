@@ -209,8 +209,8 @@ def test_story_inside_junk_looking_wrapper_within_article() -> None:
 @pytest.mark.parametrize(
     ("hint", "junk"),
     [("sidebar", True), ("sidebar-widget", True), ("content-area has-sidebar", False), ("with-rail", False),
-     ("article-body share-enabled", False), ("contextmenu", True)],
-    ids=["sidebar", "sidebar-widget", "has-sidebar", "with-rail", "keep-wins", "menu-substring"],
+     ("article-body share-enabled", False), ("contextmenu", True), ("social-share", True), ("social-media-embed", False)],
+    ids=["sidebar", "sidebar-widget", "has-sidebar", "with-rail", "keep-wins", "menu-substring", "share-bar", "embedded-post"],
 )
 def test_class_hints(hint: str, junk: bool) -> None:
     from newsdesk.extract.boilerplate import JUNK, hints

@@ -46,6 +46,7 @@ class Hints:
     class_bits: dict[str, int]  # whole class name → group bits
     part_bits: dict[str, int]  # piece between spaces, '-' and '_' → group bits
     modifiers: tuple[str, ...]  # class prefixes that say what an element has, not what it is
+    embeds: tuple[str, ...]  # substrings naming an embedded post the story quotes
     lines: re.Pattern[str]
 
     def classify(self, hint: str, tokens: dict[str, int] | None = None) -> int:
@@ -83,6 +84,9 @@ class Hints:
         if tok.startswith(self.modifiers):
             # "has-sidebar", "with-rail": a page-layout state on the story's own wrapper.
             return 0
+        if any(e in tok for e in self.embeds):
+            # "social-media-embed": the tweet a story quotes, not a share bar.
+            return 0
         raw = self.class_bits.get(tok, 0)
         if self.contains is not None:
             word_bits = self.word_bits
@@ -115,6 +119,7 @@ def _compile(data: dict[str, dict[str, list[str]]], lines: list[str]) -> Hints:
         class_bits=classes,
         part_bits=parts,
         modifiers=tuple(data.get("modifiers", ())),  # type: ignore[arg-type]
+        embeds=tuple(data.get("embeds", ())),  # type: ignore[arg-type]
         # Lines are whole short blocks ("Advertisement", "Share this article"): anchored.
         lines=re.compile("^(?:" + "|".join(f"(?:{p})" for p in lines) + r")\W*$", re.I),
     )
