@@ -90,3 +90,92 @@ def test_story_is_article_and_shop_is_not() -> None:
     )
     shop = _page("<meta property='og:type' content='website'>", grid)
     assert newsdesk.extract(shop, url="https://shop.example/shop/garden-chairs?page=2").page_type != "article"
+
+
+# --- publication dates ------------------------------------------------------------------
+
+from newsdesk.extract.dates import find_dates  # noqa: E402
+from newsdesk.extract.pubdate import Seen, choose, label_of  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        pytest.param("Mental HealthDECEMBER 22, 2022Updated: JANUARY 02, 2026", ["2022-12-22", "2026-01-02"], id="glued"),
+        pytest.param("Last Updated: December 15th 2025", ["2025-12-15"], id="ordinal"),
+        pytest.param("29th August, 2023", ["2023-08-29"], id="day-first-ordinal"),
+        pytest.param("By: Jane Doe on 04-ago-2021 5:11:10", ["2021-08-04"], id="spanish-month"),
+        pytest.param("19. Dezember 2025", ["2025-12-19"], id="german-month"),
+        pytest.param("Published: 2025.12.17 |", ["2025-12-17"], id="dotted-iso"),
+        pytest.param("17.05.2021", ["2021-05-17"], id="dotted-day-first"),
+        pytest.param("Posted on the 15/12/2025 at 19:00", ["2025-12-15"], id="slashed-day-over-12"),
+        pytest.param("check out 10 2023 trends", [], id="no-date"),
+    ],
+)
+def test_find_dates(text: str, days: list[str]) -> None:
+    assert [d for _, d, _ in find_dates(text)] == days
+
+
+def test_ambiguous_slashes_follow_the_page_locale() -> None:
+    assert find_dates("03/10/2023")[0][1:] == ("2023-03-10", "2023-10-03")
+    assert find_dates("03/10/2023", month_first=False)[0][1] == "2023-10-03"
+
+
+@pytest.mark.parametrize(("prefix", "label"), [("Last updated:", "u"), ("Posted on", "p"), ("By Jane Doe ·", ""),
+                                               ("Published May 1 · Updated", "u")])
+def test_date_labels(prefix: str, label: str) -> None:
+    assert label_of(prefix) == label
+
+
+def test_date_choice() -> None:
+    near_pub = [Seen("2023-04-26", "p", 1), Seen("2025-08-21", "u", 2)]
+    assert choose("2025-08-21", None, None, near_pub, [], []) == "2023-04-26"
+    # Only an "Updated" date is visible: the structured publication date stands.
+    assert choose("2024-10-15T18:50:03+00:00", "2025-06-18", None, [Seen("2025-06-18", "u", 1)], [], []) == "2024-10-15T18:50:03+00:00"
+    # A bare byline date beats structured data that disagrees.
+    assert choose("2025-06-24", None, None, [Seen("2024-08-25", "", 2)], [], []) == "2024-08-25"
+    # A late-evening story stamped in UTC: the URL's day.
+    assert choose("2025-12-19T02:41:41+00:00", None, "2025-12-18", [], [], []) == "2025-12-18"
+    # "09.10.2024" read the way the structured date agrees.
+    assert choose("2024-09-10T16:07:00Z", None, None, [Seen("2024-10-09", "", 1, "2024-09-10")], [], []) == "2024-09-10"
+    assert choose(None, "2025-01-02", None, [], [], []) == "2025-01-02"
+
+
+def test_visible_byline_date_over_structured() -> None:
+    ld = {"@context": "https://schema.org", "@type": "Article", "headline": "Bridge reopens after repairs", "datePublished": "2025-06-24"}
+    head = f"<script type='application/ld+json'>{json.dumps(ld)}</script>"
+    body = "<h1>Bridge reopens after repairs</h1><div class='meta'>Published March 3, 2021</div>" + PROSE
+    assert newsdesk.extract(_page(head, body)).published == "2021-03-03"
+
+
+# --- authors ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        pytest.param("Jane DoeFounder at Harbour Labs", ["Jane Doe"], id="glued-role"),
+        pytest.param("Jane Doe December 5, 2025", ["Jane Doe"], id="date-after-name"),
+        pytest.param("Jane Doe View", ["Jane Doe"], id="widget-word"),
+        pytest.param("Tom May", ["Tom May"], id="month-surname"),
+    ],
+)
+def test_author_element_text(text: str, names: list[str]) -> None:
+    assert byline_names(text, prefixed=False) == names
+
+
+def test_logins_and_placeholders_are_not_names() -> None:
+    assert clean_authors(["jane.doe", "undefined", "Feb", "Ann Lee Founder"]) == ["Ann Lee"]
+
+
+def test_organisation_author_skipped_for_the_byline() -> None:
+    ld = {"@context": "https://schema.org", "@type": "Article", "headline": "Bridge reopens after repairs",
+          "author": {"@type": "Organization", "name": "Harbour Times"}}
+    head = f"<script type='application/ld+json'>{json.dumps(ld)}</script>"
+    body = "<h1>Bridge reopens after repairs</h1><p>Written by</p><p>Jane Doe</p>" + PROSE
+    assert newsdesk.extract(_page(head, body)).authors == ["Jane Doe"]
+
+
+def test_twitter_written_by_label() -> None:
+    head = "<meta name='twitter:label1' content='Written by'><meta name='twitter:data1' content='Jane Doe'>"
+    assert newsdesk.extract(_page(head, "<h1>Bridge reopens after repairs</h1>" + PROSE)).authors == ["Jane Doe"]
