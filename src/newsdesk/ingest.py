@@ -155,7 +155,7 @@ def ingest(
     report = IngestReport()
     todo = pages if pages is not None else iter_pages(paths)
     own = not isinstance(archive, Archive)
-    store = Archive(archive) if own else archive  # type: ignore[arg-type]
+    store = archive if isinstance(archive, Archive) else Archive(archive)
     try:
         pending = 0
         for outcome in extract_pages(todo, jobs=jobs):

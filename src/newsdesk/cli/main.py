@@ -28,7 +28,7 @@ class Failure(click.ClickException):
 
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # click declares it on the class; per-error here
 
     def show(self, file: Any = None) -> None:
         click.echo(f"newsdesk: {self.message}", err=True)

@@ -103,7 +103,8 @@ def signals(
 ) -> PageSignals:
     counts: dict[str, int] = {}
     for node in tree.css(_COUNTED):
-        counts[node.tag] = counts.get(node.tag, 0) + 1
+        tag = node.tag or ""
+        counts[tag] = counts.get(tag, 0) + 1
     text = link = prices = 0
     for b in w.blocks:
         text += len(b.text)
