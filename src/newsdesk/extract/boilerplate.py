@@ -18,10 +18,10 @@ _PARTS = re.compile(r"[\s_\-]+")
 
 
 # Group bits inside the classifier; `classify` folds them into the public bits above.
-_G_JUNK, _G_KEEP, _G_RELATED, _G_POSITIVE, _G_HIDDEN, _G_TALK = 1, 2, 4, 8, 16, 32
+_G_JUNK, _G_KEEP, _G_RELATED, _G_POSITIVE, _G_HIDDEN, _G_TALK, _G_EMBED = 1, 2, 4, 8, 16, 32, 64
 _GROUPS = (
     ("junk", _G_JUNK), ("keep", _G_KEEP), ("related", _G_RELATED), ("positive", _G_POSITIVE), ("hidden", _G_HIDDEN),
-    ("talk", _G_TALK),
+    ("talk", _G_TALK), ("embeds", _G_EMBED),
 )
 
 
@@ -46,7 +46,6 @@ class Hints:
     class_bits: dict[str, int]  # whole class name → group bits
     part_bits: dict[str, int]  # piece between spaces, '-' and '_' → group bits
     modifiers: tuple[str, ...]  # class prefixes that say what an element has, not what it is
-    embeds: tuple[str, ...]  # substrings naming an embedded post the story quotes
     lines: re.Pattern[str]
 
     def classify(self, hint: str, tokens: dict[str, int] | None = None) -> int:
@@ -84,9 +83,6 @@ class Hints:
         if tok.startswith(self.modifiers):
             # "has-sidebar", "with-rail": a page-layout state on the story's own wrapper.
             return 0
-        if any(e in tok for e in self.embeds):
-            # "social-media-embed": the tweet a story quotes, not a share bar.
-            return 0
         raw = self.class_bits.get(tok, 0)
         if self.contains is not None:
             word_bits = self.word_bits
@@ -96,7 +92,8 @@ class Hints:
         for p in tok.replace("-", " ").replace("_", " ").split():
             if p in part_bits:
                 raw |= part_bits[p]
-        return raw
+        # "social-media-embed": the tweet a story quotes, not a share bar.
+        return 0 if raw & _G_EMBED else raw
 
 
 def _compile(data: dict[str, dict[str, list[str]]], lines: list[str]) -> Hints:
@@ -105,6 +102,8 @@ def _compile(data: dict[str, dict[str, list[str]]], lines: list[str]) -> Hints:
     parts: dict[str, int] = {}
     for name, bit in _GROUPS:
         group = data.get(name, {})
+        if isinstance(group, list):  # a plain word list: substrings
+            group = {"contains": group}
         for w in group.get("contains", ()):
             words[w] = words.get(w, 0) | bit
         for c in group.get("classes", ()):
@@ -119,7 +118,6 @@ def _compile(data: dict[str, dict[str, list[str]]], lines: list[str]) -> Hints:
         class_bits=classes,
         part_bits=parts,
         modifiers=tuple(data.get("modifiers", ())),  # type: ignore[arg-type]
-        embeds=tuple(data.get("embeds", ())),  # type: ignore[arg-type]
         # Lines are whole short blocks ("Advertisement", "Share this article"): anchored.
         lines=re.compile("^(?:" + "|".join(f"(?:{p})" for p in lines) + r")\W*$", re.I),
     )
