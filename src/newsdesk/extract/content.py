@@ -278,8 +278,13 @@ def emit(w: Walk, container: int, *, title: str | None = None) -> Body:
         if not heading and b.link_chars > EMIT_MAX_LINK_SHARE * n:
             dropped.add(i)  # a link line inside the story: "Read more: ...", a list of links
             continue
-        if (n < 120 and lines.match(text)) or (text[0] == "<" and text[-1] == ">"):
-            # Boilerplate lines, and markup shown as text (noscript fallbacks).
+        if (
+            (n < 120 and lines.match(text))
+            or (text[0] == "<" and text[-1] == ">")
+            or (text[0] == "[" and text[-1] == "]" and "[/" in text)
+        ):
+            # Boilerplate lines, and markup shown as text (noscript fallbacks, unexpanded
+            # "[button ...]...[/button]" shortcodes).
             dropped.add(i)
             continue
         if heading and title_key and _key(text) == title_key:
