@@ -218,8 +218,12 @@ def test_class_hints(hint: str, junk: bool) -> None:
     assert bool(hints().classify(hint, {}) & JUNK) is junk
 
 
-@pytest.mark.parametrize("line", ["Image copyright Getty Images", "Follow Newsbeat on Instagram, Facebook and YouTube."])
-def test_credit_and_follow_lines(line: str) -> None:
+@pytest.mark.parametrize(
+    "line",
+    ["Image copyright Getty Images", "Follow Newsbeat on Instagram, Facebook and YouTube.", "Join our weekly newsletter!",
+     "Share this on:", "Article continues below", "Get started for free"],
+)
+def test_boilerplate_lines(line: str) -> None:
     from newsdesk.extract.boilerplate import hints
 
     assert hints().lines.match(line)
