@@ -221,7 +221,8 @@ def test_class_hints(hint: str, junk: bool) -> None:
 @pytest.mark.parametrize(
     "line",
     ["Image copyright Getty Images", "Follow Newsbeat on Instagram, Facebook and YouTube.", "Join our weekly newsletter!",
-     "Share this on:", "Article continues below", "Get started for free"],
+     "Share this on:", "Article continues below", "Get started for free",
+     "Protesters gathered outside the court on Monday (Image: GETTY )", "DON'T MISS"],
 )
 def test_boilerplate_lines(line: str) -> None:
     from newsdesk.extract.boilerplate import hints
