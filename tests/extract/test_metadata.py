@@ -158,6 +158,9 @@ def test_visible_byline_date_over_structured() -> None:
         pytest.param("Jane Doe December 5, 2025", ["Jane Doe"], id="date-after-name"),
         pytest.param("Jane Doe View", ["Jane Doe"], id="widget-word"),
         pytest.param("Tom May", ["Tom May"], id="month-surname"),
+        pytest.param("Dec 17, 2025 · Jane Doe on behalf of the team", ["Jane Doe"], id="date-before-name"),
+        pytest.param("Dec 17, 2025Jane Doe", ["Jane Doe"], id="date-glued-to-name"),
+        pytest.param("Credit: Jane Doe", [], id="label-not-name"),
     ],
 )
 def test_author_element_text(text: str, names: list[str]) -> None:
@@ -179,3 +182,23 @@ def test_organisation_author_skipped_for_the_byline() -> None:
 def test_twitter_written_by_label() -> None:
     head = "<meta name='twitter:label1' content='Written by'><meta name='twitter:data1' content='Jane Doe'>"
     assert newsdesk.extract(_page(head, "<h1>Bridge reopens after repairs</h1>" + PROSE)).authors == ["Jane Doe"]
+
+
+@pytest.mark.parametrize(
+    ("between", "names"),
+    [
+        pytest.param("<p>Jane Doe</p><p>December 5, 2025 · 4 min read</p>", ["Jane Doe"], id="name-beside-date"),
+        pytest.param("<p>Jane Doe</p>", [], id="name-alone-unvouched"),
+        pytest.param("<p>Share Article</p><p>December 5, 2025</p>", [], id="button-words"),
+        pytest.param("<p>Council Meeting</p><p>December 5, 2025</p>", [], id="words-the-story-uses"),
+    ],
+)
+def test_bare_name_line_beside_headline(between: str, names: list[str]) -> None:
+    body = "<h1>Bridge reopens after repairs</h1>" + between + PROSE + "<p>The council meeting is next week.</p>"
+    assert newsdesk.extract(_page("<title>Bridge reopens after repairs</title>", body)).authors == names
+
+
+def test_bare_name_line_vouched_by_bio() -> None:
+    bio = "<p>Jane Doe is a travel writer and the editor of a harbour guide for visiting sailors.</p>"
+    body = "<h1>Bridge reopens after repairs</h1><p>Jane Doe</p>" + PROSE + bio
+    assert newsdesk.extract(_page("<title>Bridge reopens after repairs</title>", body)).authors == ["Jane Doe"]

@@ -11,12 +11,15 @@ import json
 import re
 from dataclasses import dataclass
 from importlib import resources
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .dates import find_dates
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser
+
+    from .walk import Block
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +34,7 @@ class _Words:
     credentials: frozenset[str]
     trailing: re.Pattern[str]
     glued: re.Pattern[str]
+    ui: frozenset[str]
 
 
 _WORDS: _Words | None = None
@@ -66,6 +70,7 @@ def _words() -> _Words:
                 r"(?:\s+(?:" + "|".join(re.escape(t) for t in sorted(d["trailing_junk"], key=len, reverse=True)) + r")\.?)+\s*$", re.I
             ),
             # Case-sensitive: "Jane DoeFounder" splits, "Jane McDonald" does not.
+            ui=frozenset(d["ui_words"]),
             glued=re.compile(r"(?<=[a-z])(?=(?:" + "|".join(re.escape(g) for g in d["glued_words"]) + r")(?![a-z]))"),
         )
     return _WORDS
@@ -120,7 +125,7 @@ def is_byline_label(text: str) -> bool:
     w = _words()
     t = " ".join(text.split())
     m = w.byline.match(t + " ")
-    return bool(m) and not t[m.end():].strip(" :")
+    return m is not None and not t[m.end():].strip(" :")
 
 
 def byline_names(text: str, *, prefixed: bool = True) -> list[str]:
@@ -140,7 +145,8 @@ def byline_names(text: str, *, prefixed: bool = True) -> list[str]:
         text = text[: glued.start()]
     dated = find_dates(text)
     if dated:
-        text = text[: dated[0][0]]
+        # "Dec 19, 2025 · Jane Doe": a date that opens the line is skipped, else it ends the name.
+        text = _after_date(text, dated[0][0]) if not text[: dated[0][0]].strip() else text[: dated[0][0]]
     m = w.byline.match(text)
     if m:
         text = text[m.end():]
@@ -162,12 +168,25 @@ def byline_names(text: str, *, prefixed: bool = True) -> list[str]:
     return names
 
 
+_YEAR_END = re.compile(r"(?:19|20)\d{2}(?!\d)")
+# What sits between a date and the name after it: separators, and a time of day.
+_LEAD_JUNK = re.compile(r"^(?:[\s,·•|/–—:-]|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)+", re.I)
+
+
+def _after_date(text: str, pos: int) -> str:
+    """The line after the date starting at ``pos`` ("Dec 17, 2025 · Jane Doe" → "Jane Doe")."""
+    y = _YEAR_END.search(text, pos)
+    if y is None:
+        return ""
+    return _LEAD_JUNK.sub("", text[y.end():])
+
+
 _LIST_JOIN = re.compile(r"\s(?:and|&)\s", re.I)
 
 
 def _looks_like_name(name: str, w: _Words) -> bool:
     words = name.split()
-    if not 1 <= len(words) <= 4 or len(name) > 40:
+    if not 1 <= len(words) <= 4 or len(name) > 40 or ":" in name:  # "Credit: Jane Doe" is a label
         return False
     for word in words:
         first = next((c for c in word if c.isalpha()), "")
@@ -202,3 +221,51 @@ def visible_authors(tree: LexborHTMLParser, lines: list[str]) -> list[str]:
         if names:
             return names
     return []
+
+
+# Blocks either side of the headline where a bare name line ("Jane Doe" on its own, no
+# "By") is read, and how far from it the byline's date may sit. wcxb-dev articles: such
+# names sit 1-3 blocks from the headline with the date in the next block or the one after.
+NAME_WINDOW = 3
+NAME_DATE_GAP = 2
+# A bio paragraph elsewhere on the page opening with the name ("Jane Doe is a travel
+# writer …") vouches for a bare name line; shorter repeats are buttons and menu items.
+MIN_BIO_CHARS = 60
+
+
+def bare_name_line(blocks: Sequence[Block], start: int) -> list[str]:
+    """A person's name alone on a short line beside the headline block ``start``, read only
+    when the page vouches for it: the byline's date within a block or two of it, or a bio
+    paragraph elsewhere that opens with the name. Nearest the headline first."""
+    w = _words()
+    n = len(blocks)
+    lower: set[str] | None = None
+    order = sorted(range(max(0, start - NAME_WINDOW), min(n, start + NAME_WINDOW + 1)), key=lambda i: abs(i - start))
+    for i in order:
+        b = blocks[i]
+        if i == start or b.tag in _NOT_NAME_TAGS or len(b.text) > 40:
+            continue
+        names = byline_names(b.text, prefixed=False)
+        if len(names) != 1 or " ".join(names[0].split()) != b.text.strip(" .,:|·•"):
+            continue
+        name = names[0]
+        if lower is None:
+            lower = set(_LOWER_WORD.findall(" ".join(o.text for o in blocks)))
+        if any(word.lower() in lower or word.lower() in w.ui for word in _NAME_WORD.findall(name)):
+            continue  # "Share Article", "Press Release": words the page also writes in lower case
+        dated = any(
+            0 <= j < n and j != start and len(blocks[j].text) <= _MAX_BYLINE and find_dates(blocks[j].text)
+            for j in range(i - NAME_DATE_GAP, i + NAME_DATE_GAP + 1)
+        )
+        if dated or any(
+            len(o.text) >= MIN_BIO_CHARS and o.text.startswith(name) and not o.text[len(name)].isalpha()
+            for o in blocks
+        ):
+            return names
+    return []
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+|\d+")
+_LOWER_WORD = re.compile(r"(?<![\w.@/-])[a-zà-ÿ]+(?![\w@/-])")
+# Headings are section titles and site names; menus are not bylines.
+_NOT_NAME_TAGS = frozenset("h1 h2 h3 h4 h5 h6 nav td th".split())

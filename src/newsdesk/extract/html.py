@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..model import Article, RelatedLink, Source
 from . import content, metadata, pubdate
-from .authors import clean_authors, is_byline_label, visible_authors
+from .authors import bare_name_line, clean_authors, is_byline_label, visible_authors
 from .pagetype import page_type, signals
 from .record import build_article
 from .urls import absolute, registered_domain
@@ -53,6 +53,8 @@ def extract_html(html: str, *, url: str | None = None, source: Source) -> Articl
     authors = clean_authors(metadata.raw_authors(m))
     if not authors:
         authors = visible_authors(tree, _byline_lines(w, container, anchors))
+    if not authors:
+        authors = bare_name_line(w.blocks, start)
 
     related: list[RelatedLink] = []
     seen: set[str] = set()
