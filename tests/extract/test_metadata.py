@@ -202,3 +202,20 @@ def test_bare_name_line_vouched_by_bio() -> None:
     bio = "<p>Jane Doe is a travel writer and the editor of a harbour guide for visiting sailors.</p>"
     body = "<h1>Bridge reopens after repairs</h1><p>Jane Doe</p>" + PROSE + bio
     assert newsdesk.extract(_page("<title>Bridge reopens after repairs</title>", body)).authors == ["Jane Doe"]
+
+
+def test_written_by_anywhere_as_last_resort() -> None:
+    box = "<div><p>Written by Jane Doe</p><p>Jane writes about harbours.</p></div>"
+    body = "<h1>Bridge reopens after repairs</h1>" + PROSE + box
+    assert newsdesk.extract(_page("<title>Bridge reopens after repairs</title>", body)).authors == ["Jane Doe"]
+
+
+def test_post_nominal_letters_are_not_writers() -> None:
+    assert clean_authors(["Jane Doe, MS, RD, FAND"]) == ["Jane Doe"]
+    assert clean_authors(["JWU"]) == ["JWU"]
+
+
+def test_comment_authors_are_not_the_writer() -> None:
+    comments = "<div class='comments'><span itemprop='author'>Tom Baker</span><p>Nice post.</p></div>"
+    body = "<h1>Bridge reopens after repairs</h1>" + PROSE + comments
+    assert newsdesk.extract(_page("<title>Bridge reopens after repairs</title>", body)).authors == []

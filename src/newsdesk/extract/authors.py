@@ -35,9 +35,11 @@ class _Words:
     trailing: re.Pattern[str]
     glued: re.Pattern[str]
     ui: frozenset[str]
+    strong: re.Pattern[str]
 
 
 _WORDS: _Words | None = None
+_POST_NOMINAL = re.compile(r"^\s*[A-Z]{2,5}\s*$")
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net)\b", re.I)
 _HANDLE = re.compile(r"(?:^|\s)@\w+")
@@ -71,6 +73,7 @@ def _words() -> _Words:
             ),
             # Case-sensitive: "Jane DoeFounder" splits, "Jane McDonald" does not.
             ui=frozenset(d["ui_words"]),
+            strong=re.compile(r"^\s*(?:" + "|".join(re.escape(p) for p in d["strong_byline_prefixes"]) + r")", re.I),
             glued=re.compile(r"(?<=[a-z])(?=(?:" + "|".join(re.escape(g) for g in d["glued_words"]) + r")(?![a-z]))"),
         )
     return _WORDS
@@ -84,7 +87,9 @@ def clean_authors(raw: list[str], *, limit: int = 20) -> list[str]:
     for value in raw:
         value = _EMAIL.sub(" ", html.unescape(value) if "&" in value else value)
         value = w.prefix.sub("", " ".join(value.split()))
-        for part in w.split.split(value):
+        for k, part in enumerate(w.split.split(value)):
+            if k and _POST_NOMINAL.match(part):
+                continue  # "Jane Doe, MS, RD, FAND": letters after the name, not a second writer
             name = _clean_part(part, w)
             if name and name.casefold() not in seen:
                 seen.add(name.casefold())
@@ -269,3 +274,19 @@ _NAME_WORD = re.compile(r"[^\W\d_]+|\d+")
 _LOWER_WORD = re.compile(r"(?<![\w.@/-])[a-zà-ÿ]+(?![\w@/-])")
 # Headings are section titles and site names; menus are not bylines.
 _NOT_NAME_TAGS = frozenset("h1 h2 h3 h4 h5 h6 nav td th".split())
+
+
+def labelled_anywhere(blocks: Sequence[Block]) -> list[str]:
+    """The last resort: a "Written by Jane Doe" line anywhere on the page (an author box
+    under the story), or a bare "Written by" block and the name in the block after it."""
+    w = _words()
+    for i, b in enumerate(blocks):
+        t = b.text
+        if len(t) > _MAX_BYLINE or not w.strong.match(t):
+            continue
+        if is_byline_label(t) and i + 1 < len(blocks):
+            t = f"{t} {blocks[i + 1].text}"
+        names = byline_names(t)
+        if names:
+            return names
+    return []

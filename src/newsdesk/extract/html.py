@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..model import Article, RelatedLink, Source
 from . import content, metadata, pubdate
-from .authors import bare_name_line, clean_authors, is_byline_label, visible_authors
+from .authors import bare_name_line, clean_authors, is_byline_label, labelled_anywhere, visible_authors
 from .pagetype import page_type, signals
 from .record import build_article
 from .urls import absolute, registered_domain
@@ -54,7 +54,7 @@ def extract_html(html: str, *, url: str | None = None, source: Source) -> Articl
     if not authors:
         authors = visible_authors(tree, _byline_lines(w, container, anchors))
     if not authors:
-        authors = bare_name_line(w.blocks, start)
+        authors = bare_name_line(w.blocks, start) or labelled_anywhere(w.blocks)
 
     related: list[RelatedLink] = []
     seen: set[str] = set()

@@ -10,9 +10,10 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import language as lang
 from .dates import parse_date
@@ -109,6 +110,8 @@ def read_metadata(tree: LexborHTMLParser) -> Meta:
         if prop in ("datePublished", "dateModified", "dateCreated"):
             v = a.get("datetime") or a.get("content") or node.text(deep=True)
         elif prop in ("author", "creator"):
+            if _elsewhere(node):
+                continue
             inner = node.css_first('[itemprop="name"]')
             v = a.get("content") or (inner.text(deep=True) if inner is not None else node.text(deep=True))
         else:
@@ -117,13 +120,43 @@ def read_metadata(tree: LexborHTMLParser) -> Meta:
             m.itemprops.setdefault(prop.lower(), []).append(" ".join(v.split()))
     for node in tree.css('a[rel~="author"]'):
         s = " ".join(node.text(deep=True).split())
-        if s:
+        if s and not _elsewhere(node):
             m.rel_authors.append(s)
     root = tree.css_first("html")
     if root is not None:
         ra = root.attributes
         m.html_lang = ra.get("lang") or ra.get("xml:lang")
     return m
+
+
+# Ancestors looked at for a comment-thread or related-stories marker (as pubdate.SKIP_DEPTH).
+_ELSEWHERE_DEPTH = 8
+
+
+def _elsewhere(node: LexborNode) -> bool:
+    """Inside a comment thread, a related-stories list or an aside: another post's author."""
+    skip = elsewhere_classes()
+    n: LexborNode | None = node
+    for _ in range(_ELSEWHERE_DEPTH):
+        if n is None:
+            return False
+        a = n.attributes
+        cls = ((a.get("class") or "") + " " + (a.get("id") or "")).lower()
+        if n.tag in ("aside", "footer") or any(s in cls for s in skip):
+            return True
+        n = n.parent
+    return False
+
+
+def elsewhere_classes() -> tuple[str, ...]:
+    global _ELSEWHERE
+    if _ELSEWHERE is None:
+        d = json.loads((resources.files("newsdesk") / "data" / "author-hints.json").read_text(encoding="utf-8"))
+        _ELSEWHERE = tuple(d["elsewhere_classes"])
+    return _ELSEWHERE
+
+
+_ELSEWHERE: tuple[str, ...] | None = None
 
 
 def _load_json(raw: str) -> Any:
