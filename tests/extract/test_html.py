@@ -261,3 +261,10 @@ def test_teasers_above_the_headline_stay_out() -> None:
     art = newsdesk.extract(_page("<title>Council budget approved</title>", body))
     assert art.text.startswith("The committee met on Tuesday")
     assert "Minister announces" not in art.text
+
+
+def test_standfirst_above_the_body_wrapper_is_kept() -> None:
+    intro = "<p>Residents waited two years for a decision on the harbour plan, and on Tuesday they finally got one.</p>"
+    body = f"<article><h1>Budget</h1><div class='intro'>{intro}</div><div class='article-body'>{PROSE * 2}</div></article>"
+    art = newsdesk.extract(_page("<title>Budget</title>", body))
+    assert art.text.startswith("Residents waited two years")
