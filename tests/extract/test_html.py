@@ -268,3 +268,26 @@ def test_standfirst_above_the_body_wrapper_is_kept() -> None:
     body = f"<article><h1>Budget</h1><div class='intro'>{intro}</div><div class='article-body'>{PROSE * 2}</div></article>"
     art = newsdesk.extract(_page("<title>Budget</title>", body))
     assert art.text.startswith("Residents waited two years")
+
+
+def test_related_list_of_articles_is_not_the_story() -> None:
+    others = "".join(
+        f"<article class='post'><p>Another story number {i}: the committee that met last spring agreed on a plan "
+        "for the harbour, the ferries, the bridges and the bus lanes, and published it before the summer.</p></article>"
+        for i in range(12)
+    )
+    body = (
+        f"<article class='post'><h1>Budget</h1>{PROSE}</article>"
+        f"<article class='post'><h3 class='related-posts-title'>You may like</h3>{others}</article>"
+    )
+    from selectolax.lexbor import LexborHTMLParser
+
+    from newsdesk.extract import content
+
+    w = content.walk(LexborHTMLParser(_page("<title>Budget</title>", body)).body)
+    anchors = content.find_anchors(w, "Budget", None)
+    content.weigh(w, anchors)
+    chosen = content.choose(w)
+    # The related <article> outweighs the short story, but it is never chosen as the story.
+    assert w.blocks[anchors[0]].text == "Budget"
+    assert w.first_block[chosen] <= anchors[0] < w.end_block[chosen]

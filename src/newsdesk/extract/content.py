@@ -197,6 +197,8 @@ def choose(w: Walk) -> int:
         s = prefix[eb[i]] - prefix[fb[i]]
         if s <= 0:
             continue
+        if _opens_related(w, i):
+            continue
         # Readability's damping: a container full of links (teaser lists, menus) is worth less
         # than its prose alone says.
         c = chars[eb[i]] - chars[fb[i]]
@@ -214,7 +216,11 @@ def choose(w: Walk) -> int:
     total = pos[eb[best]] - pos[fb[best]]
     inner, inner_score = best, -1.0
     for i in range(best + 1, w.last_desc[best] + 1):
-        if bonus[i] >= SEMANTIC_BONUS and pos[eb[i]] - pos[fb[i]] >= DESCEND_SHARE * total:
+        if (
+            bonus[i] >= SEMANTIC_BONUS
+            and pos[eb[i]] - pos[fb[i]] >= DESCEND_SHARE * total
+            and not _opens_related(w, i)
+        ):
             s = prefix[eb[i]] - prefix[fb[i]]
             if s >= inner_score:
                 inner, inner_score = i, s
@@ -222,6 +228,18 @@ def choose(w: Walk) -> int:
 
 
 DESCEND_SHARE = 0.7
+
+
+def _opens_related(w: Walk, el: int) -> bool:
+    # An element whose first block is a "Related posts" title (a related-hinted heading) is
+    # the list of other stories under that title, even when each of them is an <article>.
+    fb = w.first_block[el]
+    if fb >= w.end_block[el]:
+        return False
+    first = w.blocks[fb]
+    return first.junk in w.related and first.tag in HEADING_TAGS
+
+
 # Inside the chosen container a block is dropped as a link line only past this linked share
 # (tweets, source lists and "Group A" link lists in a story stay). Zyte: 0.5 → 0.962,
 # 0.8 → 0.964; wcxb-dev sample 0.778 → 0.779.
