@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import newsdesk
 from newsdesk.extract.dates import find_dateline
@@ -214,3 +218,49 @@ def test_not_related_lines(line: str) -> None:
 def test_find_dateline(text: str, iso: str | None) -> None:
     found = find_dateline(text)
     assert (found[1] if found else None) == iso
+
+
+# Dump-line features are computed over the whole dump at once; these pin them to the plain
+# per-line reading they stand for.
+_ODD_LINES = st.text(
+    alphabet=st.sampled_from(list("aZ 9_,.:;!?-–|/»”)ßİǅΣς。！\u00a0\u3000\t") + ["😀", "𐐀", "𐐨", "é", "東", "京"]),
+    max_size=40,
+)
+
+
+@given(st.lists(_ODD_LINES, max_size=12))
+def test_dump_words_match_per_line_count(raw: list[str]) -> None:
+    from newsdesk.extract.dumplines import split_dump
+
+    lines = split_dump("\n".join(raw))
+    assert [line.words for line in lines] == [len(re.findall(r"\w+", line.text)) for line in lines]
+    assert all(line.text == " ".join(line.text.split()) and line.text for line in lines)
+
+
+@given(st.lists(_ODD_LINES, min_size=1, max_size=12))
+def test_dump_line_features_per_line(raw: list[str]) -> None:
+    from newsdesk.extract.dumplines import BASE_FEATURES, base_features, split_dump
+
+    lines = split_dump("\n".join(raw))
+    x = base_features(lines, url="https://example.org/news/zeta-alpha-9")
+    assert x.shape == (len(lines), len(BASE_FEATURES)) and np.isfinite(x).all()
+    col = {name: x[:, i] for i, name in enumerate(BASE_FEATURES)}
+    for i, line in enumerate(lines):
+        toks = line.text.split()
+        assert col["cap_frac"][i] == pytest.approx(sum(t[0].isupper() for t in toks) / max(len(toks), 1))
+        assert col["commas"][i] == pytest.approx(line.text.count(",") / (line.words + 1))
+        assert col["colon_end"][i] == line.text.endswith(":")
+        assert col["starts_lower"][i] == line.text[0].islower()
+        assert col["sent_end"][i] == (re.search(r"[.!?。！？…][\"'”’»)\]]*$", line.text) is not None)
+
+
+def test_dump_line_features_read_markers_and_slug() -> None:
+    from newsdesk.extract.dumplines import BASE_FEATURES, base_features, split_dump
+
+    lines = split_dump("Share this story\nRiver path extension approved\n" + BODY[0] + "\n12 Comments\nGreat news, well done.")
+    x = base_features(lines, url="https://news.example.org/2021/river-path-extension")
+    col = {name: x[:, i].tolist() for i, name in enumerate(BASE_FEATURES)}
+    assert col["boiler_start"] == [1, 0, 0, 0, 0]
+    assert col["comment_marker"] == [0, 0, 0, 1, 0]
+    assert col["comment_markers_before"][4] > 0
+    assert col["url_overlap"][1] == 1.0 and col["head_after"][2] > 0 and col["head_before"][0] > 0

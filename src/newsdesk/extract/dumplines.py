@@ -3,7 +3,11 @@
 A dump is a page flattened to text: one block per line ("wet" exports) or blocks separated by
 blank lines ("para" scrapes, where a block may hold several short lines, e.g. a menu). Each
 non-blank line gets a feature vector built from its own shape (length, punctuation, case,
-repetition, boilerplate words, comment-thread markers) and from its neighbours'. Two stages
+repetition, boilerplate words, comment-thread markers, place relative to the line that echoes
+the URL's slug) and from its neighbours'. The features are computed for the whole dump at once:
+the lines are joined and read as one array of code points (a class table gives case, digits and
+punctuation; counts per line come from one ``reduceat``), and each regex or word list runs once
+over the joined text instead of once per line. Two stages
 score it: a logistic regression from the features, then boosted trees from the features plus
 the first stage's scores of the surrounding lines and the line's place relative to the page's
 best run of prose (so a short heading between two paragraphs is read as body, a comment
@@ -24,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -31,9 +36,7 @@ import numpy as np
 
 _WORD_RE = re.compile(r"\w+")
 _BOILER_TOKEN_RE = re.compile(r"\w+|©")
-_ALPHA_WORD_RE = re.compile(r"[^\W\d_]+")
-_SENT_END_RE = re.compile(r"[.!?。！？…](?:[\"'”’»)\]]*)$")
-_SEP_RE = re.compile(r"[|•·»›«‹/]|\s[-–—]\s")
+_ALPHA_CHAR_RE = re.compile(r"[^\W\d_]")
 _URLISH_RE = re.compile(r"https?://|www\.|\S@\S|\B@\w")
 
 
@@ -91,7 +94,15 @@ def split_dump(dump: str) -> list[Line]:
         if blank and out:
             block += 1
         blank = False
-        out.append(Line(text, block, len(_WORD_RE.findall(text))))
+        out.append(Line(text, block, 0))
+    if out:
+        # Words (runs of ``\w``) of every line at once, from the joined text's character classes.
+        joined, starts = _joined([line.text for line in out])
+        word = (_char_classes(_codes(joined)) & _WORDCH) != 0
+        opens = word.copy()
+        opens[1:] &= ~word[:-1]
+        for line, w in zip(out, np.add.reduceat(opens.astype(np.int32), starts).tolist()):
+            line.words = w
     if out and all(line.block == 0 for line in out):
         # No blank line anywhere: a "wet" dump, every line its own block.
         for i, line in enumerate(out):
@@ -111,6 +122,8 @@ def patterns() -> dict[str, Any]:
         "comment": re.compile("|".join(f"(?:{p})" for p in raw["comment_markers"]), re.IGNORECASE),
         "end": re.compile("|".join(f"(?:{p})" for p in raw["end_markers"]), re.IGNORECASE),
         "boiler": frozenset(p for p in phrases if p),
+        "comment_lines": re.compile("^(?:" + "|".join(f"(?:{p})" for p in raw["comment_markers"]) + ")$", re.IGNORECASE | re.MULTILINE),
+        "end_lines": re.compile("^(?:" + "|".join(f"(?:{p})" for p in raw["end_markers"]) + ")$", re.IGNORECASE | re.MULTILINE),
         "boiler_max_len": max(len(p) for p in phrases),
         "date_extra": int(raw["date_line_max_extra_words"]),
     }
@@ -146,6 +159,12 @@ BASE_FEATURES: tuple[str, ...] = (
     "comment_markers_before",
     "end_marker",
     "end_markers_before",
+    "label_soup",
+    "prompt",
+    "position",
+    "head_found",
+    "head_before",
+    "head_after",
 )
 CONTEXT_FEATURES: tuple[str, ...] = ("log_words", "sent_end", "words_ge_8", "cap_frac", "boiler_any", "inner_punct")
 WINDOWS: tuple[int, ...] = (1, 3, 8)
@@ -188,76 +207,250 @@ def _phrases_by_first(phrases: frozenset[tuple[str, ...]]) -> dict[str, list[tup
     return out
 
 
+def _codes(s: str) -> np.ndarray:
+    """The code points of ``s`` as an array (one element per character)."""
+    return np.frombuffer(s.encode("utf-32-le"), dtype="<u4")
+
+
+# Bits of the per-character class table.
+_UP, _LOW, _DIGIT, _INNER, _SEP, _DASH, _SOUP, _CLOSER, _SENT, _WORDCH = (1 << k for k in range(10))
+_CLASS_CHARS = (
+    (_DIGIT, "0123456789"),
+    (_INNER, ".,;:!?"),
+    (_SEP, "|•·»›«‹/"),
+    (_DASH, "-–—"),
+    (_SOUP, ".,;:!?。，、！？"),
+    (_CLOSER, "\"'”’»)]"),
+    (_SENT, ".!?。！？…"),
+)
+
+
+def _case_bits(c: str) -> int:
+    # Case as ``str.isupper`` / ``str.islower`` read it; word character: what ``\w`` matches.
+    return (_UP if c.isupper() else 0) | (_LOW if c.islower() else 0) | (_WORDCH if _WORD_RE.match(c) else 0)
+
+
+@lru_cache(maxsize=1)
+def _class_table() -> np.ndarray:
+    """Class bits of every code point of the Basic Multilingual Plane (built once, ~30 ms)."""
+    table = np.fromiter((_case_bits(chr(c)) for c in range(0x10000)), dtype=np.uint16, count=0x10000)
+    for bit, chars in _CLASS_CHARS:
+        for c in chars:
+            table[ord(c)] |= bit
+    return table
+
+
+def _char_classes(a: np.ndarray) -> np.ndarray:
+    """Class bits of each code point in ``a``."""
+    bits = _class_table()[np.minimum(a, 0xFFFF)]
+    high = np.flatnonzero(a > 0xFFFF)
+    if len(high):
+        # Beyond the BMP (emoji, historic scripts): no punctuation here, only case to read.
+        bits[high] = [_case_bits(chr(int(c))) for c in a[high]]
+    return bits
+
+
+def _joined(texts: list[str]) -> tuple[str, np.ndarray]:
+    """The lines joined by newlines, and where each starts in the joined text."""
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    return "\n".join(texts), np.concatenate([[0], np.cumsum(lens + 1)[:-1]])
+
+
+_BOILER_TOKENS_RE = re.compile(r"\w+|©|\n")
+
+
+def _boiler_lines(texts: list[str], rows: np.ndarray, phrases: frozenset[tuple[str, ...]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``boiler_hits`` for the lower-cased lines ``texts`` (rows ``rows`` of ``n``), tokenised
+    in one pass over their joined text: (phrases per line, whether one opens the line)."""
+    hits = np.zeros(n)
+    first = np.zeros(n, dtype=bool)
+    if not texts:
+        return hits, first
+    index, cands = _first_token_index(phrases)
+    toks = _BOILER_TOKENS_RE.findall("\n".join(texts))
+    # Token codes by C-level dict lookups: 0 a line break, k > 0 the first word of cands[k].
+    code = np.fromiter(map(index.get, toks, repeat(-1)), dtype=np.int64, count=len(toks))
+    brk = code == 0
+    line_of = np.cumsum(brk)
+    opening = np.ones(len(toks), dtype=bool)
+    opening[1:] = brk[:-1]
+    for j in np.flatnonzero(code > 0).tolist():
+        for ph in cands[code[j]]:
+            if len(ph) == 1 or tuple(toks[j : j + len(ph)]) == ph:
+                r = rows[line_of[j]]
+                hits[r] += 1
+                first[r] |= opening[j]
+    return hits, first
+
+
+@lru_cache(maxsize=4)
+def _first_token_index(phrases: frozenset[tuple[str, ...]]) -> tuple[dict[str, int], list[list[tuple[str, ...]]]]:
+    by_first = _phrases_by_first(phrases)
+    index = {"\n": 0}
+    cands: list[list[tuple[str, ...]]] = [[]]
+    for tok, phs in sorted(by_first.items()):
+        index[tok] = len(cands)
+        cands.append(phs)
+    return index, cands
+
+
+def _fullmatches(rx: re.Pattern[str], texts: list[str], rows: np.ndarray, n: int) -> np.ndarray:
+    """Which of the lines ``rows`` ``rx`` matches whole; ``rx`` is the line pattern wrapped as
+    ``^(?:…)$`` in MULTILINE mode and run once over the joined lines. A match that crosses a
+    line break (``\\s*`` eats the newline) is rechecked line by line."""
+    out = np.zeros(n, dtype=bool)
+    if not len(rows):
+        return out
+    joined, starts = _joined(texts)
+    for m in rx.finditer(joined):
+        a = int(np.searchsorted(starts, m.start(), side="right")) - 1
+        if "\n" not in m.group(0):
+            out[rows[a]] = True
+            continue
+        b = int(np.searchsorted(starts, m.end(), side="right")) - 1
+        for k in range(a, b + 1):
+            out[rows[k]] = rx.fullmatch(texts[k]) is not None
+    return out
+
+
 def base_features(lines: list[Line], *, url: str | None = None) -> np.ndarray:
-    """One row of ``BASE_FEATURES`` per line."""
+    """One row of ``BASE_FEATURES`` per line, computed for the whole dump at once: the lines are
+    joined and read as one array of code points (case, digits, punctuation counted per line by
+    ``bincount``), and each regex runs once over the joined text rather than once per line."""
     n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(BASE_FEATURES)))
     pats = patterns()
-    boiler, boiler_len = pats["boiler"], pats["boiler_max_len"]
-    comment_re, end_re = pats["comment"], pats["end"]
-    n_comment = n_end = 0
-    counts = Counter(line.text.casefold() for line in lines)
-    block_sizes = Counter(line.block for line in lines)
-    block_words: Counter[int] = Counter()
-    for line in lines:
-        block_words[line.block] += line.words
-    # Length against the page's longest line: prose on a page of short lines still stands out.
-    max_log_words = math.log1p(max((line.words for line in lines), default=0))
+    texts = [line.text for line in lines]
+    joined = "\n".join(texts)
+    a = _codes(joined)
+    m = len(a)
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    starts = np.concatenate([[0], np.cumsum(lens + 1)[:-1]])
+    ends = starts + lens - 1  # last character of each line (lines are never empty)
+    lid = np.repeat(np.arange(n), lens + 1)[:m]
+    words = np.fromiter((line.words for line in lines), dtype=np.float64, count=n)
+    bits = _char_classes(a)
+    is_up, is_low = (bits & _UP) != 0, (bits & _LOW) != 0
+
+    space = (a == 32) | (a == 10)
+    prev_space = np.ones(m, dtype=bool)
+    prev_space[1:] = space[:-1]
+    next_blank = np.zeros(m, dtype=bool)
+    next_blank[:-1] = a[1:] == 32
+    prev_blank = np.zeros(m, dtype=bool)
+    prev_blank[1:] = a[:-1] == 32
+    tok = ~space & prev_space
+    # All per-character counts in one pass: a column per count, summed line by line.
+    masks = np.stack(
+        [
+            tok,
+            tok & is_up,
+            tok & is_low,
+            is_up,
+            is_low,
+            (bits & _DIGIT) != 0,
+            a == 44,
+            ((bits & _INNER) != 0) & next_blank,
+            ((bits & _SEP) != 0) | (((bits & _DASH) != 0) & prev_blank & next_blank),
+            (bits & _SOUP) != 0,
+        ],
+        axis=1,
+    ).astype(np.int32)
+    ntok, caps, lows, n_up, n_low, digits, commas, inner, seps, soup_punct = np.add.reduceat(masks, starts, axis=0).T.astype(np.float64)
+    ntok = np.maximum(ntok, 1)
+    # Sentence end: the last character that is not a closing quote or bracket ends a sentence.
+    body_chars = np.flatnonzero(((bits & _CLOSER) == 0) & (a != 10))
+    k = np.searchsorted(lid[body_chars], np.arange(n), side="right") - 1
+    last_real = body_chars[np.maximum(k, 0)] if len(body_chars) else starts
+    sent_end = (k >= 0) & (last_real >= starts) & ((bits[last_real] & _SENT) != 0)
+
+    keys = joined.casefold().split("\n")
+    counts = Counter(keys)
+    repeated = np.fromiter((counts[c] > 1 for c in keys), dtype=bool, count=n)
+    urlish = np.fromiter(
+        (("@" in t or "ww" in t or "http" in t) and _URLISH_RE.search(t) is not None for t in texts), dtype=bool, count=n
+    )
+    blocks = np.fromiter((line.block for line in lines), dtype=np.int64, count=n)
+    block_sizes = np.bincount(blocks).astype(np.float64)[blocks]
+    block_words = np.bincount(blocks, words)[blocks]
+
+    # Boilerplate words, slug overlap and markers are only read on short lines: in a long line
+    # they are prose ("… said on Facebook").
+    short = np.flatnonzero(words <= BOILER_MAX_WORDS)
+    all_lo = joined.lower().split("\n")
+    short_lo = [all_lo[i] for i in short]
+    n_boiler, boiler_first = _boiler_lines(short_lo, short, pats["boiler"], n)
     slug = _url_tokens(url)
-    para = 1.0 if n and len(block_sizes) < n else 0.0
-    rows: list[tuple[float, ...]] = []
-    for i, line in enumerate(lines):
-        t = line.text
-        w = line.words
-        # Case shares are read on the first 40 tokens: enough to tell a label from prose.
-        toks = t.split(None, 40)[:40]
-        na = len(toks) or 1
-        caps = sum(1 for a in toks if a[0].isupper())
-        lows = sum(1 for a in toks if a[0].islower())
-        # Boilerplate words and slug overlap are only read on short lines: in a long line they
-        # are prose ("… said on Facebook"), and the alternation is the costliest regex here.
-        short = w <= BOILER_MAX_WORDS
-        if slug and short:
-            overlap = len({a.lower() for a in _ALPHA_WORD_RE.findall(t)} & slug) / len(slug)
-        else:
-            overlap = 0.0
-        n_boiler, boiler_first = boiler_hits(t, boiler, boiler_len) if short else (0, False)
-        # Markers of a comment thread / of the article's end, and how many came before: what
-        # follows them is rarely body however prose-like it reads.
-        is_comment = short and comment_re.fullmatch(t) is not None
-        is_end = short and end_re.fullmatch(t) is not None
-        inner = t.count(". ") + t.count(", ") + t.count("; ") + t.count(": ") + t.count("! ") + t.count("? ")
-        rows.append((
-            math.log1p(w),
-            w >= 8,
-            w >= 20,
-            _SENT_END_RE.search(t) is not None,
-            t.endswith(":"),
-            inner / (w + 1),
-            t.count(",") / (w + 1),
-            caps / na,
-            lows / na,
-            len(t) >= 3 and t.isupper(),
-            sum(map(t.count, "0123456789")) / len(t),
-            min(len(_SEP_RE.findall(t)), 3) / 3,
-            counts[t.casefold()] > 1,
-            min(n_boiler, 3) / 3,
-            boiler_first,
-            ("@" in t or "ww" in t or "http" in t) and _URLISH_RE.search(t) is not None,
-            t[0].islower(),
-            min(len(t) / (w or 1), 15) / 15,
-            math.log(block_sizes[line.block]),
-            math.log1p(block_words[line.block] / block_sizes[line.block]),
-            math.log1p(w) - max_log_words,
-            overlap,
-            para,
-            is_comment,
-            min(n_comment, 3) / 3,
-            is_end,
-            min(n_end, 3) / 3,
-        ))
-        n_comment += is_comment
-        n_end += is_end
-    return np.array(rows, dtype=np.float64).reshape(n, len(BASE_FEATURES))
+    overlap = np.zeros(n)
+    if slug and len(short):
+        # Each slug word found as a whole alphabetic word (no letter either side), by ``find``.
+        sj, sstarts = _joined(short_lo)
+        seen = set()
+        for tok in slug:
+            i = sj.find(tok)
+            while i >= 0:
+                e = i + len(tok)
+                if (i == 0 or not _ALPHA_CHAR_RE.match(sj[i - 1])) and (e == len(sj) or not _ALPHA_CHAR_RE.match(sj[e])):
+                    seen.add((int(np.searchsorted(sstarts, i, side="right")) - 1, tok))
+                i = sj.find(tok, i + 1)
+        for i, _ in seen:
+            overlap[short[i]] += 1.0 / len(slug)
+    short_texts = [texts[i] for i in short]
+    is_comment = _fullmatches(pats["comment_lines"], short_texts, short, n)
+    is_end = _fullmatches(pats["end_lines"], short_texts, short, n)
+    n_comment = np.cumsum(is_comment) - is_comment
+    n_end = np.cumsum(is_end) - is_end
+
+    log_words = np.log1p(words)
+    idx = np.arange(n)
+    # The line that shares most words with the URL's slug is most likely the headline; the body
+    # follows it, "top stories" lists sit above it.
+    head = int(np.argmax(overlap))
+    head_found = float(overlap[head])
+    if head_found == 0:
+        head_before = head_after = np.zeros(n)
+    else:
+        head_before = np.log1p(np.maximum(head - idx, 0))
+        head_after = np.log1p(np.maximum(idx - head, 0))
+    cols = {
+        "log_words": log_words,
+        "words_ge_8": words >= 8,
+        "words_ge_20": words >= 20,
+        "sent_end": sent_end,
+        "colon_end": a[ends] == 58,
+        "inner_punct": inner / (words + 1),
+        "commas": commas / (words + 1),
+        "cap_frac": caps / ntok,
+        "lower_frac": lows / ntok,
+        "all_caps": (lens >= 3) & (n_up > 0) & (n_low == 0),
+        "digit_frac": digits / lens,
+        "separators": np.minimum(seps, 3) / 3,
+        "repeated": repeated,
+        "boiler_any": np.minimum(n_boiler, 3) / 3,
+        "boiler_start": boiler_first,
+        "urlish": urlish,
+        "starts_lower": is_low[starts],
+        "avg_word_len": np.minimum(lens / np.maximum(words, 1), 15) / 15,
+        "block_lines": np.log(block_sizes),
+        "block_mean_words": np.log1p(block_words / block_sizes),
+        # Length against the page's longest line: prose on a page of short lines still stands out.
+        "rel_log_words": log_words - log_words.max(),
+        "url_overlap": overlap,
+        "para_style": np.full(n, 1.0 if len(np.unique(blocks)) < n else 0.0),
+        "comment_marker": is_comment,
+        "comment_markers_before": np.minimum(n_comment, 3) / 3,
+        "end_marker": is_end,
+        "end_markers_before": np.minimum(n_end, 3) / 3,
+        # The two hard rules of text.py, as evidence the trees can weigh.
+        "label_soup": (words >= SOUP_MIN_WORDS) & (soup_punct == 0) & (n_up == 0) & (n_low > 0),
+        "prompt": (words <= PROMPT_MAX_WORDS) & boiler_first & (n_boiler >= 2),
+        "position": idx / max(n - 1, 1),
+        "head_found": np.full(n, head_found),
+        "head_before": head_before,
+        "head_after": head_after,
+    }
+    return np.stack([np.asarray(cols[f], dtype=np.float64) for f in BASE_FEATURES], axis=1)
 
 
 def context_features(base: np.ndarray) -> np.ndarray:
@@ -299,7 +492,7 @@ def core_features(p1: np.ndarray, words: np.ndarray) -> np.ndarray:
     """Where each line sits relative to the core: the run of lines with the highest summed
     evidence of body (maximum subarray of (p - 0.5) * sqrt(words + 1))."""
     n = len(p1)
-    gain = (p1 - 0.5) * np.sqrt(words + 1.0)
+    gain = ((p1 - 0.5) * np.sqrt(words + 1.0)).tolist()
     best, cur, cur_start, a, b = -1e18, 0.0, 0, 0, 0
     for i in range(n):
         if cur <= 0:
@@ -453,25 +646,28 @@ def best_path(probs: np.ndarray, words: list[int], switch_cost: float, threshold
     p = np.clip(probs, 1e-6, 1 - 1e-6)
     t = min(max(threshold, 1e-3), 1 - 1e-3)
     gain = (np.log(p / (1 - p)) - math.log(t / (1 - t))) * np.sqrt(np.asarray(words, dtype=np.float64) + 1.0)
-    # score[s] = best total with the current line in state s (0 = out, 1 = body)
-    s_out, s_in = 0.0, float(gain[0])
-    back = np.zeros((n, 2), dtype=np.int8)
+    # score[s] = best total with the current line in state s (0 = out, 1 = body); plain Python
+    # floats and lists, as numpy scalars cost more than the arithmetic at this size.
+    gains = gain.tolist()
+    s_out, s_in = 0.0, gains[0]
+    back_out = [0] * n
+    back_in = [0] * n
     for i in range(1, n):
-        g = float(gain[i])
+        g = gains[i]
         # to out
         if s_out >= s_in - switch_cost:
-            new_out, back[i, 0] = s_out, 0
+            new_out = s_out
         else:
-            new_out, back[i, 0] = s_in - switch_cost, 1
+            new_out, back_out[i] = s_in - switch_cost, 1
         # to in
         if s_in >= s_out - switch_cost:
-            new_in, back[i, 1] = s_in + g, 1
+            new_in, back_in[i] = s_in + g, 1
         else:
-            new_in, back[i, 1] = s_out - switch_cost + g, 0
+            new_in = s_out - switch_cost + g
         s_out, s_in = new_out, new_in
     state = 1 if s_in > s_out else 0
     out = [False] * n
     for i in range(n - 1, -1, -1):
         out[i] = state == 1
-        state = int(back[i, state])
+        state = back_in[i] if state else back_out[i]
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -155,8 +156,9 @@ def split_related(lines: list[Line]) -> tuple[list[Line], list[RelatedLink]]:
     rest: list[Line] = []
     related: list[RelatedLink] = []
     seen: set[str] = set()
+    maybe = _related_any().match
     for line in lines:
-        link = related_link(line.text)
+        link = related_link(line.text) if maybe(line.text) else None
         if link is None:
             rest.append(line)
             continue
@@ -165,6 +167,14 @@ def split_related(lines: list[Line]) -> tuple[list[Line], list[RelatedLink]]:
             seen.add(key)
             related.append(link)
     return rest, related
+
+
+@lru_cache(maxsize=1)
+def _related_any() -> re.Pattern[str]:
+    # The related-line patterns as one prefilter, matched once per line (their named groups
+    # made plain, since the alternatives share names); only lines it matches are read in full.
+    alts = [re.sub(r"\(\?P<\w+>", "(?:", p.pattern) for p in patterns()["related"]]
+    return re.compile("|".join(f"(?:{a})" for a in alts), re.IGNORECASE)
 
 
 def related_link(text: str) -> RelatedLink | None:
