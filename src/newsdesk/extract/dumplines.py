@@ -124,6 +124,11 @@ def patterns() -> dict[str, Any]:
         "boiler": frozenset(p for p in phrases if p),
         "comment_lines": re.compile("^(?:" + "|".join(f"(?:{p})" for p in raw["comment_markers"]) + ")$", re.IGNORECASE | re.MULTILINE),
         "end_lines": re.compile("^(?:" + "|".join(f"(?:{p})" for p in raw["end_markers"]) + ")$", re.IGNORECASE | re.MULTILINE),
+        "marker_lines": re.compile(
+            "^(?:(?P<c>" + "|".join(f"(?:{p})" for p in raw["comment_markers"]) + ")|(?P<e>"
+            + "|".join(f"(?:{p})" for p in raw["end_markers"]) + "))$",
+            re.IGNORECASE | re.MULTILINE,
+        ),
         "boiler_max_len": max(len(p) for p in phrases),
         "date_extra": int(raw["date_line_max_extra_words"]),
     }
@@ -294,29 +299,37 @@ def _first_token_index(phrases: frozenset[tuple[str, ...]]) -> tuple[dict[str, i
     return index, cands
 
 
-def _fullmatches(rx: re.Pattern[str], texts: list[str], rows: np.ndarray, n: int) -> np.ndarray:
-    """Which of the lines ``rows`` ``rx`` matches whole; ``rx`` is the line pattern wrapped as
-    ``^(?:…)$`` in MULTILINE mode and run once over the joined lines. A match that crosses a
-    line break (``\\s*`` eats the newline) is rechecked line by line."""
-    out = np.zeros(n, dtype=bool)
+def _marker_lines(pats: dict[str, Any], texts: list[str], rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Which of the lines ``rows`` are whole comment-thread markers and which end markers, by
+    one MULTILINE search of both patterns (``^(?:(?P<c>…)|(?P<e>…))$``) over the joined lines.
+    The comment pattern is tried first, so a line found as an end marker is not a comment one;
+    a line found as a comment marker is checked against the end pattern on its own. A match
+    that crosses a line break (``\\s*`` eats the newline) is rechecked line by line."""
+    comment = np.zeros(n, dtype=bool)
+    end = np.zeros(n, dtype=bool)
     if not len(rows):
-        return out
+        return comment, end
+    c_rx, e_rx = pats["comment_lines"], pats["end_lines"]
     joined, starts = _joined(texts)
-    for m in rx.finditer(joined):
+    for m in pats["marker_lines"].finditer(joined):
         a = int(np.searchsorted(starts, m.start(), side="right")) - 1
-        if "\n" not in m.group(0):
-            out[rows[a]] = True
-            continue
-        b = int(np.searchsorted(starts, m.end(), side="right")) - 1
-        for k in range(a, b + 1):
-            out[rows[k]] = rx.fullmatch(texts[k]) is not None
-    return out
+        if "\n" in m.group(0):
+            b = int(np.searchsorted(starts, m.end(), side="right")) - 1
+            for k in range(a, b + 1):
+                comment[rows[k]] = c_rx.fullmatch(texts[k]) is not None
+                end[rows[k]] = e_rx.fullmatch(texts[k]) is not None
+        elif m.group("c") is not None:
+            comment[rows[a]] = True
+            end[rows[a]] = e_rx.fullmatch(texts[a]) is not None
+        else:
+            end[rows[a]] = True
+    return comment, end
 
 
 def base_features(lines: list[Line], *, url: str | None = None) -> np.ndarray:
     """One row of ``BASE_FEATURES`` per line, computed for the whole dump at once: the lines are
     joined and read as one array of code points (case, digits, punctuation counted per line by
-    ``bincount``), and each regex runs once over the joined text rather than once per line."""
+    ``reduceat``), and each regex runs once over the joined text rather than once per line."""
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(BASE_FEATURES)))
@@ -341,7 +354,7 @@ def base_features(lines: list[Line], *, url: str | None = None) -> np.ndarray:
     prev_blank = np.zeros(m, dtype=bool)
     prev_blank[1:] = a[:-1] == 32
     tok = ~space & prev_space
-    # All per-character counts in one pass: a column per count, summed line by line.
+    # All per-character counts in one pass: a row per count, summed line by line.
     masks = np.stack(
         [
             tok,
@@ -355,9 +368,9 @@ def base_features(lines: list[Line], *, url: str | None = None) -> np.ndarray:
             ((bits & _SEP) != 0) | (((bits & _DASH) != 0) & prev_blank & next_blank),
             (bits & _SOUP) != 0,
         ],
-        axis=1,
-    ).astype(np.int32)
-    ntok, caps, lows, n_up, n_low, digits, commas, inner, seps, soup_punct = np.add.reduceat(masks, starts, axis=0).T.astype(np.float64)
+        axis=0,
+    ).view(np.uint8)
+    ntok, caps, lows, n_up, n_low, digits, commas, inner, seps, soup_punct = np.add.reduceat(masks, starts, axis=1, dtype=np.int32).astype(np.float64)
     ntok = np.maximum(ntok, 1)
     # Sentence end: the last character that is not a closing quote or bracket ends a sentence.
     body_chars = np.flatnonzero(((bits & _CLOSER) == 0) & (a != 10))
@@ -387,18 +400,17 @@ def base_features(lines: list[Line], *, url: str | None = None) -> np.ndarray:
         # Each slug word found as a whole alphabetic word (no letter either side), by ``find``.
         sj, sstarts = _joined(short_lo)
         seen = set()
-        for tok in slug:
-            i = sj.find(tok)
+        for sw in slug:
+            i = sj.find(sw)
             while i >= 0:
-                e = i + len(tok)
+                e = i + len(sw)
                 if (i == 0 or not _ALPHA_CHAR_RE.match(sj[i - 1])) and (e == len(sj) or not _ALPHA_CHAR_RE.match(sj[e])):
-                    seen.add((int(np.searchsorted(sstarts, i, side="right")) - 1, tok))
-                i = sj.find(tok, i + 1)
+                    seen.add((int(np.searchsorted(sstarts, i, side="right")) - 1, sw))
+                i = sj.find(sw, i + 1)
         for i, _ in seen:
             overlap[short[i]] += 1.0 / len(slug)
     short_texts = [texts[i] for i in short]
-    is_comment = _fullmatches(pats["comment_lines"], short_texts, short, n)
-    is_end = _fullmatches(pats["end_lines"], short_texts, short, n)
+    is_comment, is_end = _marker_lines(pats, short_texts, short, n)
     n_comment = np.cumsum(is_comment) - is_comment
     n_end = np.cumsum(is_end) - is_end
 
