@@ -634,8 +634,8 @@ class LineModel:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> LineModel:
-        if d.get("features") != list(BASE_FEATURES) or d.get("context") != list(CONTEXT_FEATURES):
-            raise ValueError("dump-line weights were trained on a different feature list; retrain them")
+        if d.get("features") != list(BASE_FEATURES) or d.get("context") != list(CONTEXT_FEATURES) or d.get("windows") != list(WINDOWS):
+            raise ValueError("dump-line weights were trained on a different feature list or windows; retrain them")
         return cls(_stage_from_json(d["stage1"]), _stage_from_json(d["stage2"]), float(d["switch_cost"]), float(d["threshold"]))
 
 
