@@ -28,14 +28,12 @@ from bench.data import text_dumps
 from bench.metrics import word_prf
 from newsdesk.extract.dumplines import (
     LineModel,
-    LogReg,
-    Trees,
-    best_path,
     base_features,
     split_dump,
     stage1_matrix,
     stage2_matrix,
 )
+from newsdesk.extract.linemodel import LogReg, Trees, best_path
 from newsdesk.extract.text import analyse, split_related
 from newsdesk.extract.urls import registered_domain
 from newsdesk.model import normalise_text

@@ -22,7 +22,6 @@ The weights are trained by ``bench/train_dumps.py`` and shipped in
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -33,6 +32,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
+
+from .linemodel import LogReg, Trees, best_path, stage_from_json
 
 _WORD_RE = re.compile(r"\w+")
 _BOILER_TOKEN_RE = re.compile(r"\w+|©")
@@ -528,81 +529,6 @@ def stage2_matrix(x1: np.ndarray, p1: np.ndarray) -> np.ndarray:
 
 
 @dataclass(slots=True)
-class LogReg:
-    """A standardised logistic regression: p = sigmoid(((x - mean) / scale) · w + b)."""
-
-    mean: np.ndarray
-    scale: np.ndarray
-    w: np.ndarray
-    b: float
-
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        z = ((x - self.mean) / self.scale) @ self.w + self.b
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-
-    def to_json(self) -> dict[str, Any]:
-        return {"mean": self.mean.tolist(), "scale": self.scale.tolist(), "w": self.w.tolist(), "b": self.b}
-
-    @classmethod
-    def from_json(cls, d: dict[str, Any]) -> LogReg:
-        return cls(np.asarray(d["mean"]), np.asarray(d["scale"]), np.asarray(d["w"]), float(d["b"]))
-
-
-# Lines scored at once by the trees: 4096 lines x 120 trees of int64 is ~4 MB per work array.
-PREDICT_BLOCK = 4096
-
-
-@dataclass(slots=True)
-class Trees:
-    """Boosted regression trees of one fixed depth, stored level by level:
-    p = sigmoid(base + sum over trees of the leaf reached). Node k of a tree has children
-    2k+1 (x[feature] <= threshold) and 2k+2; leaves are numbered after the 2**depth - 1 splits."""
-
-    base: float
-    feature: np.ndarray  # (trees, 2**depth - 1) int
-    threshold: np.ndarray  # (trees, 2**depth - 1) float
-    leaf: np.ndarray  # (trees, 2**depth) float
-
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        if len(x) > PREDICT_BLOCK:
-            # Bounded memory on huge dumps: the work arrays are (trees x lines).
-            return np.concatenate([self.predict(x[i : i + PREDICT_BLOCK]) for i in range(0, len(x), PREDICT_BLOCK)])
-        t, splits = self.feature.shape
-        depth = int(math.log2(splits + 1))
-        n, nf = x.shape
-        # Flat ``take`` gathers: several times faster than 2-D fancy indexing at this size.
-        xf = np.ascontiguousarray(x).ravel()
-        row_off = (np.arange(n) * nf)[None, :]
-        tree_off = (np.arange(t) * splits)[:, None]
-        feat, thr = self.feature.ravel(), self.threshold.ravel()
-        node = np.zeros((t, n), dtype=np.int64)
-        for _ in range(depth):
-            flat = tree_off + node
-            go_right = xf.take(row_off + feat.take(flat)) > thr.take(flat)
-            node = 2 * node + 1 + go_right
-        leaves = self.leaf.shape[1]
-        z = self.base + self.leaf.ravel().take((np.arange(t) * leaves)[:, None] + node - splits).sum(axis=0)
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": "trees",
-            "base": self.base,
-            "feature": self.feature.tolist(),
-            "threshold": [[v if math.isfinite(v) else 1e300 for v in row] for row in self.threshold.tolist()],
-            "leaf": self.leaf.tolist(),
-        }
-
-    @classmethod
-    def from_json(cls, d: dict[str, Any]) -> Trees:
-        return cls(float(d["base"]), np.asarray(d["feature"], dtype=np.int64), np.asarray(d["threshold"]), np.asarray(d["leaf"]))
-
-
-def _stage_from_json(d: dict[str, Any]) -> LogReg | Trees:
-    return Trees.from_json(d) if d.get("kind") == "trees" else LogReg.from_json(d)
-
-
-@dataclass(slots=True)
 class LineModel:
     """The two stages and the path's switching cost."""
 
@@ -636,50 +562,10 @@ class LineModel:
     def from_json(cls, d: dict[str, Any]) -> LineModel:
         if d.get("features") != list(BASE_FEATURES) or d.get("context") != list(CONTEXT_FEATURES) or d.get("windows") != list(WINDOWS):
             raise ValueError("dump-line weights were trained on a different feature list or windows; retrain them")
-        return cls(_stage_from_json(d["stage1"]), _stage_from_json(d["stage2"]), float(d["switch_cost"]), float(d["threshold"]))
+        return cls(stage_from_json(d["stage1"]), stage_from_json(d["stage2"]), float(d["switch_cost"]), float(d["threshold"]))
 
 
 @lru_cache(maxsize=1)
 def default_model() -> LineModel:
     ref = resources.files("newsdesk") / "data" / "dumplines-weights.json"
     return LineModel.from_json(json.loads(ref.read_text(encoding="utf-8")))
-
-
-def best_path(probs: np.ndarray, words: list[int], switch_cost: float, threshold: float) -> list[bool]:
-    """Body / not-body for each line: the labelling that best fits the scores, paying
-    ``switch_cost`` each time it changes state (Viterbi over two states).
-
-    A line's evidence is its log-odds against ``threshold``, weighted by its length (long lines
-    are surer), so a short heading inside a run of paragraphs keeps the run's label.
-    """
-    n = len(probs)
-    if n == 0:
-        return []
-    p = np.clip(probs, 1e-6, 1 - 1e-6)
-    t = min(max(threshold, 1e-3), 1 - 1e-3)
-    gain = (np.log(p / (1 - p)) - math.log(t / (1 - t))) * np.sqrt(np.asarray(words, dtype=np.float64) + 1.0)
-    # score[s] = best total with the current line in state s (0 = out, 1 = body); plain Python
-    # floats and lists, as numpy scalars cost more than the arithmetic at this size.
-    gains = gain.tolist()
-    s_out, s_in = 0.0, gains[0]
-    back_out = [0] * n
-    back_in = [0] * n
-    for i in range(1, n):
-        g = gains[i]
-        # to out
-        if s_out >= s_in - switch_cost:
-            new_out = s_out
-        else:
-            new_out, back_out[i] = s_in - switch_cost, 1
-        # to in
-        if s_in >= s_out - switch_cost:
-            new_in, back_in[i] = s_in + g, 1
-        else:
-            new_in = s_out - switch_cost + g
-        s_out, s_in = new_out, new_in
-    state = 1 if s_in > s_out else 0
-    out = [False] * n
-    for i in range(n - 1, -1, -1):
-        out[i] = state == 1
-        state = back_in[i] if state else back_out[i]
-    return out
