@@ -11,6 +11,9 @@ import json
 import re
 from dataclasses import dataclass
 from importlib import resources
+from collections.abc import Iterable
+
+from selectolax.lexbor import LexborNode
 
 JUNK, KEEP, RELATED, POSITIVE, TALK = 1, 2, 4, 8, 16
 
@@ -142,3 +145,24 @@ def hints() -> Hints:
         data = json.loads(ref.read_text(encoding="utf-8"))
         _HINTS = _compile(data, data["lines"])
     return _HINTS
+
+
+def inside_marked(node: LexborNode, markers: Iterable[str], tags: frozenset[str], *, depth: int = 8) -> bool:
+    """Whether ``node`` or one of its ``depth`` nearest ancestors is one of ``tags`` or carries a
+    class/id containing one of ``markers`` (a comment thread, a related list, a footer).
+
+    Eight levels reach from a byline or date to the thread or list around it on the pages
+    measured (Zyte, wcxb-dev) without climbing into the page's layout wrappers.
+    """
+    n: LexborNode | None = node
+    for _ in range(depth):
+        if n is None:
+            return False
+        if n.tag in tags:
+            return True
+        a = n.attributes
+        cls = ((a.get("class") or "") + " " + (a.get("id") or "")).lower()
+        if any(m in cls for m in markers):
+            return True
+        n = n.parent
+    return False

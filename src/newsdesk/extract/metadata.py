@@ -16,6 +16,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import language as lang
+from .boilerplate import inside_marked
 from .dates import parse_date
 
 # JSON-LD @type values that describe the page's story.
@@ -129,23 +130,12 @@ def read_metadata(tree: LexborHTMLParser) -> Meta:
     return m
 
 
-# Ancestors looked at for a comment-thread or related-stories marker (as pubdate.SKIP_DEPTH).
-_ELSEWHERE_DEPTH = 8
+_ELSEWHERE_TAGS = frozenset(("aside", "footer"))
 
 
 def _elsewhere(node: LexborNode) -> bool:
     """Inside a comment thread, a related-stories list or an aside: another post's author."""
-    skip = elsewhere_classes()
-    n: LexborNode | None = node
-    for _ in range(_ELSEWHERE_DEPTH):
-        if n is None:
-            return False
-        a = n.attributes
-        cls = ((a.get("class") or "") + " " + (a.get("id") or "")).lower()
-        if n.tag in ("aside", "footer") or any(s in cls for s in skip):
-            return True
-        n = n.parent
-    return False
+    return inside_marked(node, elsewhere_classes(), _ELSEWHERE_TAGS)
 
 
 def elsewhere_classes() -> tuple[str, ...]:

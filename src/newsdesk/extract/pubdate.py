@@ -19,6 +19,7 @@ from datetime import date
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from .boilerplate import inside_marked
 from .dates import find_dates, hints, parse_date
 from .metadata import MODIFIED_KEYS, PUBLISHED_KEYS, Meta, url_date
 
@@ -196,17 +197,11 @@ def labelled_anywhere(w: Walk, *, month_first: bool) -> list[Seen]:
     return out
 
 
+_SKIPPED_TAGS = frozenset(("footer", "aside", "nav"))
+
+
 def _in_skipped(node: LexborNode, skip: list[str]) -> bool:
-    n: LexborNode | None = node
-    for _ in range(SKIP_DEPTH):
-        if n is None:
-            return False
-        a = n.attributes
-        cls = ((a.get("class") or "") + " " + (a.get("id") or "")).lower()
-        if n.tag in ("footer", "aside", "nav") or any(s in cls for s in skip):
-            return True
-        n = n.parent
-    return False
+    return inside_marked(node, skip, _SKIPPED_TAGS, depth=SKIP_DEPTH)
 
 
 # ---------------------------------------------------------------------------------------
