@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import resources
 from typing import Any, Iterator, Literal
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 PageType = Literal["article", "listing", "front", "other"]
 PAGE_TYPES: tuple[str, ...] = ("article", "listing", "front", "other")
@@ -27,6 +27,50 @@ class RelatedLink:
     title: str
     url: str | None = None
     site: str | None = None
+
+
+EntityLabel = Literal["PERSON", "ORG", "GPE", "LOC"]
+ENTITY_LABELS: tuple[str, ...] = ("PERSON", "ORG", "GPE", "LOC")
+QuoteKind = Literal["direct", "partial", "indirect", "block"]
+QUOTE_KINDS: tuple[str, ...] = ("direct", "partial", "indirect", "block")
+
+
+@dataclass(slots=True)
+class Entity:
+    """A person, organisation or place, with every mention of it in the text merged.
+
+    ``mentions`` are ``[start, end)`` character offsets into the text the entity was
+    found in (``Article.text``, or the string given to ``analyze``), in text order.
+    """
+
+    name: str  # canonical name: the fullest form used in the text ("Fathi Bashagha")
+    label: str  # one of ENTITY_LABELS
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    # Mentions in Article.title (offsets into the title), so a headline-only entity is
+    # not lost; always empty for analyze(text).
+    title_mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Quote:
+    """Something a source said, with where it is in the text and who said it.
+
+    ``kind`` is ``direct`` (a quoted sentence), ``partial`` (a quoted fragment inside
+    the writer's own sentence), ``indirect`` (reported speech: "told X that ...",
+    "according to X") or ``block`` (a paragraph of speech that lost its quote marks).
+    ``speaker`` is the canonical entity name when the speaker resolves to one
+    (``speaker_entity`` is then its index in ``entities``), else the speaker phrase as
+    written, else ``None`` (unknown). ``speaker_span`` is where that phrase is written.
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: str  # one of QUOTE_KINDS
+    cue: str | None = None
+    speaker: str | None = None
+    speaker_entity: int | None = None
+    speaker_span: tuple[int, int] | None = None
 
 
 @dataclass(slots=True)
@@ -60,6 +104,9 @@ class Article:
     word_count: int = 0
     source: Source = field(default_factory=Source)
     warnings: list[str] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    enriched: bool = False  # False: entities/quotes were not computed (--no-enrich)
     schema_version: str = SCHEMA_VERSION
 
     @property
@@ -78,8 +125,26 @@ class Article:
         data = dict(data)
         data["related"] = [RelatedLink(**r) for r in data.get("related") or []]
         data["source"] = Source(**(data.get("source") or {}))
+        data["entities"] = [
+            Entity(
+                e["name"],
+                e["label"],
+                [tuple(m) for m in e.get("mentions") or []],  # type: ignore[misc]
+                [tuple(m) for m in e.get("title_mentions") or []],  # type: ignore[misc]
+            )
+            for e in data.get("entities") or []
+        ]
+        data["quotes"] = [_quote_from_dict(q) for q in data.get("quotes") or []]
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def _quote_from_dict(data: dict[str, Any]) -> Quote:
+    data = dict(data)
+    span = data.get("speaker_span")
+    data["speaker_span"] = tuple(span) if span else None
+    known = set(Quote.__dataclass_fields__)
+    return Quote(**{k: v for k, v in data.items() if k in known})
 
 
 _WORD_RE = re.compile(r"\w+")
