@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import TypeVar
 from pathlib import Path
 
 from .archive import Archive
@@ -48,12 +49,14 @@ class IngestReport:
     unchanged: int = 0
     failed: int = 0
     not_article: int = 0
+    unenriched: int = 0  # stored, but entities and quotes could not be computed
 
     def summary(self) -> str:
-        return (
+        line = (
             f"read {self.read}, added {self.added}, updated {self.updated}, "
             f"already present {self.unchanged}, failed {self.failed}, not an article {self.not_article}"
         )
+        return line + (f", not enriched {self.unenriched}" if self.unenriched else "")
 
 
 def process_page(page: PagePath, *, url: str | None = None) -> Outcome:
@@ -69,8 +72,53 @@ def process_page(page: PagePath, *, url: str | None = None) -> Outcome:
         return Outcome(path, error=f"{path}: internal error ({type(exc).__name__}: {exc})", code="internal")
 
 
-def _process_chunk(pages: list[PagePath]) -> list[Outcome]:
-    return [process_page(page) for page in pages]
+def enrich_articles(articles: list[Article]) -> list[str]:
+    """Fill in entities and quotes of ``articles`` in place; one line per article that
+    could not be enriched (it stays ``enriched=False`` with a warning, and ``newsdesk
+    enrich`` can retry it). Batched through ``nlp.pipe``."""
+    from .enrich import enrich_many
+
+    if not articles:
+        return []
+    try:
+        for _ in enrich_many(articles):
+            pass
+        return []
+    except Exception:  # noqa: BLE001 — find the article that failed, enrich the rest
+        errors = []
+        for article in articles:
+            if article.enriched:
+                continue
+            try:
+                for _ in enrich_many([article]):
+                    pass
+            except Exception as exc:  # noqa: BLE001
+                article.warnings.append("enrichment failed")
+                errors.append(f"{article.source.path or article.id}: enrichment failed ({type(exc).__name__}: {exc})")
+        return errors
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """What a worker does with each page: extract it, and enrich what will be stored."""
+
+    enrich: bool = True
+    keep_all: bool = False
+
+    def __call__(self, pages: list[PagePath]) -> list[Outcome]:
+        return self.run(pages)
+
+    def run(self, pages: list[PagePath], *, url: str | None = None) -> list[Outcome]:
+        outcomes = [process_page(page, url=url) for page in pages]
+        if self.enrich:
+            todo = [o for o in outcomes if o.article is not None and (self.keep_all or o.article.page_type == "article")]
+            for line in enrich_articles([o.article for o in todo if o.article is not None]):
+                # Reported with the page; the article is still stored, unenriched.
+                for o in todo:
+                    if o.article is not None and line.startswith(f"{o.article.source.path or o.article.id}:"):
+                        o.error = line
+                        o.code = "enrich"
+        return outcomes
 
 
 def default_jobs() -> int:
@@ -80,49 +128,73 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def extract_pages(pages: Iterable[PagePath], *, jobs: int) -> Iterator[Outcome]:
-    """Outcomes for ``pages``, in input order, using ``jobs`` worker processes (1 = in-process)."""
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def parallel_map(
+    fn: Callable[[list[T]], list[R]],
+    chunks: Iterable[list[T]],
+    *,
+    jobs: int,
+    lost: Callable[[T], R],
+) -> Iterator[R]:
+    """``fn`` over ``chunks`` in ``jobs`` worker processes, results in input order.
+
+    A worker that dies outright (a crash in C code, the OOM killer) loses the chunks in
+    flight: each of their items becomes ``lost(item)`` and the run goes on in a new pool.
+    With ``jobs`` 1 everything runs in this process.
+    """
     if jobs <= 1:
-        for page in pages:
-            yield process_page(page)
+        for chunk in chunks:
+            yield from fn(chunk)
         return
     # forkserver, not fork: workers start from a clean interpreter and never inherit the
     # parent's open SQLite connection or threads.
     context = multiprocessing.get_context("forkserver")
     executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
-    window: deque[tuple[list[PagePath], Future[list[Outcome]]]] = deque()
-    chunks = _chunks(pages, CHUNK)
+    window: deque[tuple[list[T], Future[list[R]]]] = deque()
+    todo = iter(chunks)
     try:
         while True:
             # Keep a few chunks per worker in flight: workers never idle, memory stays bounded.
             while len(window) < jobs * 4:
-                chunk = next(chunks, None)
+                chunk = next(todo, None)
                 if chunk is None:
                     break
-                window.append((chunk, executor.submit(_process_chunk, chunk)))
+                window.append((chunk, executor.submit(fn, chunk)))
             if not window:
                 return
             chunk, future = window.popleft()
             try:
                 yield from future.result()
             except BrokenProcessPool:
-                # A worker died outright (a crash in C code, the OOM killer). Every chunk in
-                # flight is lost with it: report those pages and carry on with a new pool.
-                lost = [chunk] + [c for c, _ in window]
+                gone = [chunk] + [c for c, _ in window]
                 window.clear()
                 executor.shutdown(wait=False, cancel_futures=True)
                 executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
-                for c in lost:
-                    for page in c:
-                        yield Outcome(page.path, error=f"{page.path}: worker process died while extracting", code="internal")
+                for c in gone:
+                    for item in c:
+                        yield lost(item)
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _chunks(pages: Iterable[PagePath], size: int) -> Iterator[list[PagePath]]:
-    chunk: list[PagePath] = []
-    for page in pages:
-        chunk.append(page)
+def extract_pages(
+    pages: Iterable[PagePath], *, jobs: int, enrich: bool = False, keep_all: bool = False
+) -> Iterator[Outcome]:
+    """Outcomes for ``pages``, in input order, using ``jobs`` worker processes (1 = in-process)."""
+
+    def lost(page: PagePath) -> Outcome:
+        return Outcome(page.path, error=f"{page.path}: worker process died while extracting", code="internal")
+
+    yield from parallel_map(Task(enrich=enrich, keep_all=keep_all), _chunks(pages, CHUNK), jobs=jobs, lost=lost)
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
         if len(chunk) >= size:
             yield chunk
             chunk = []
@@ -136,6 +208,7 @@ def ingest(
     *,
     jobs: int | None = None,
     keep_all: bool = False,
+    enrich: bool = True,
     batch_size: int = BATCH_SIZE,
     on_failure: Callable[[str], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
@@ -144,6 +217,9 @@ def ingest(
     """Extract every page under ``paths`` and store the articles in ``archive``.
 
     Pages whose ``page_type`` is not "article" are counted and skipped unless ``keep_all``.
+    Stored articles get their entities and quotes unless ``enrich`` is False (``newsdesk
+    enrich`` fills them in later); a page that extracts but cannot be enriched is stored
+    unenriched and reported through ``on_failure``.
     ``on_failure`` gets each failure line; ``on_progress`` the number of pages just done.
     ``pages`` may pass an already expanded ``iter_pages(paths)`` (the CLI counts it first).
     """
@@ -158,8 +234,12 @@ def ingest(
     store = archive if isinstance(archive, Archive) else Archive(archive)
     try:
         pending = 0
-        for outcome in extract_pages(todo, jobs=jobs):
+        for outcome in extract_pages(todo, jobs=jobs, enrich=enrich, keep_all=keep_all):
             report.read += 1
+            if outcome.article is not None and outcome.error is not None:
+                report.unenriched += 1
+                if on_failure is not None:
+                    on_failure(outcome.error)
             if outcome.article is None:
                 report.failed += 1
                 if on_failure is not None:
@@ -182,4 +262,76 @@ def ingest(
     return report
 
 
-__all__ = ["ingest", "IngestReport", "Outcome", "process_page", "extract_pages", "default_jobs"]
+@dataclass(slots=True)
+class EnrichReport:
+    articles: int = 0
+    enriched: int = 0
+    failed: int = 0
+
+    def summary(self) -> str:
+        return f"articles {self.articles}, enriched {self.enriched}, failed {self.failed}"
+
+
+def _enrich_chunk(articles: list[Article]) -> list[tuple[Article, str | None]]:
+    errors = enrich_articles(articles)
+    by_name = {line.split(": enrichment failed", 1)[0]: line for line in errors}
+    return [(a, None if a.enriched else by_name.get(a.source.path or a.id, "enrichment failed")) for a in articles]
+
+
+def enrich_archive(
+    archive: str | Path | Archive,
+    *,
+    redo: bool = False,
+    jobs: int | None = None,
+    batch_size: int = BATCH_SIZE,
+    on_failure: Callable[[str], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> EnrichReport:
+    """Compute entities and quotes for stored articles that lack them (all with ``redo``).
+
+    Articles are read in batches of ids, enriched in worker processes and written back in
+    place; a killed run keeps every committed batch and a rerun picks up the rest.
+    """
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1 or batch_size < 1:
+        raise UsageError("jobs and batch size must be at least 1")
+    own = not isinstance(archive, Archive)
+    store = archive if isinstance(archive, Archive) else Archive(archive)
+    report = EnrichReport()
+    try:
+        ids = [a.id for a in store.iter_articles(unenriched=not redo)]
+        report.articles = len(ids)
+
+        def articles() -> Iterator[Article]:
+            for key in ids:
+                article = store.get(key)
+                if article is not None:
+                    article.warnings = [w for w in article.warnings if w != "enrichment failed"]
+                    yield article
+
+        def lost(article: Article) -> tuple[Article, str | None]:
+            return article, "worker process died while enriching"
+
+        pending = 0
+        for article, error in parallel_map(_enrich_chunk, _chunks(articles(), CHUNK), jobs=jobs, lost=lost):
+            if error is None:
+                store.add(article, commit=False)
+                report.enriched += 1
+                pending += 1
+                if pending >= batch_size:
+                    store.commit()
+                    pending = 0
+            else:
+                report.failed += 1
+                if on_failure is not None:
+                    on_failure(f"{article.id}: {error}")
+            if on_progress is not None:
+                on_progress(1)
+        store.commit()
+    finally:
+        if own:
+            store.close()
+    return report
+
+
+__all__ = ["ingest", "enrich_archive", "EnrichReport", "enrich_articles", "IngestReport", "Outcome", "process_page", "extract_pages", "default_jobs"]

@@ -31,7 +31,7 @@ def _rows(db: Path) -> int:
 def test_sigkill_mid_ingest_then_rerun(tmp_path: Path) -> None:
     write_pages(tmp_path / "pages", PAGES)
     db = tmp_path / "news.db"
-    args = [sys.executable, "-m", "newsdesk", "ingest", "pages", "--db", str(db), "--jobs", "2", "--keep-all", "--batch-size", "50"]
+    args = [sys.executable, "-m", "newsdesk", "ingest", "pages", "--db", str(db), "--jobs", "2", "--keep-all", "--no-enrich", "--batch-size", "50"]
     # A session of its own, so one killpg takes the workers and the fork server too.
     proc = subprocess.Popen(args, cwd=tmp_path, env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .search import SearchHit
 from .stats import Stats
+from .people import EntityCount, QuoteHit
 from .store import AddResult, Archive
 
-__all__ = ["Archive", "AddResult", "SearchHit", "Stats"]
+__all__ = ["Archive", "AddResult", "SearchHit", "Stats", "QuoteHit", "EntityCount"]

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import ArchiveError
+from .people import has_words
 
 # Another process (a second ingest, a reader) may hold the write lock for one batch;
 # wait this long for it rather than failing at once. A 200-record batch commits in well
@@ -45,6 +46,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         else:
             conn = sqlite3.connect(path, isolation_level=None)
         conn.row_factory = sqlite3.Row
+        conn.create_function("has_words", 2, has_words, deterministic=True)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if not readonly:
             # WAL: readers never block the writer, and a killed writer loses at most the

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 FORMATS = ("jsonl", "csv", "parquet")
 FIELDS: tuple[str, ...] = tuple(Article.__dataclass_fields__)
 # CSV cells cannot hold lists or objects; these go in as JSON text.
-_JSON_FIELDS = ("authors", "related", "tags", "source", "warnings")
+_JSON_FIELDS = ("authors", "related", "tags", "source", "warnings", "entities", "quotes")
 # Rows per Parquet row group: bounded memory for any archive size.
 _PARQUET_ROWS = 2_000
 
@@ -58,7 +58,8 @@ def iter_records(
 def export(archive: Archive, path: str | Path, *, format: str, query: str | None = None, **filters: Any) -> int:
     """Write the matching articles to ``path``; return how many were written.
 
-    ``filters`` are those of ``Archive.iter_articles``: site, since, until, limit, newest.
+    ``filters`` are those of ``Archive.iter_articles``: site, since, until, person, org,
+    place, limit, newest.
     """
     if format not in FORMATS:
         raise UsageError(f"export format must be one of {', '.join(FORMATS)}, not {format!r}")
@@ -103,6 +104,21 @@ def parquet_schema() -> Any:
     s, opt = pa.string(), True
     related = pa.struct([("title", s), ("url", s), ("site", s)])
     source = pa.struct([("path", s), ("format", s), ("compression", s)])
+    i64 = pa.int64()
+    spans = pa.list_(pa.list_(i64))
+    entity = pa.struct([("name", s), ("label", s), ("mentions", spans), ("title_mentions", spans)])
+    quote = pa.struct(
+        [
+            ("text", s),
+            ("start", i64),
+            ("end", i64),
+            ("kind", s),
+            ("cue", s),
+            ("speaker", s),
+            ("speaker_entity", i64),
+            ("speaker_span", pa.list_(i64)),
+        ]
+    )
     types = {
         "id": (s, False),
         "text": (s, False),
@@ -113,6 +129,9 @@ def parquet_schema() -> Any:
         "word_count": (pa.int64(), False),
         "source": (source, False),
         "warnings": (pa.list_(s), False),
+        "entities": (pa.list_(entity), False),
+        "quotes": (pa.list_(quote), False),
+        "enriched": (pa.bool_(), False),
         "schema_version": (s, False),
     }
     return pa.schema([pa.field(name, *types.get(name, (s, opt))) for name in FIELDS])

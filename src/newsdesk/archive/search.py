@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..errors import QueryError, UsageError
+from .people import LABEL_GROUPS, name_clause
 
 # BM25 column weights for (title, description, text): a word in the headline says more
 # about what a story is about than the same word somewhere in 800 words of body.
@@ -47,13 +48,29 @@ class Filters:
     site: str | None = None
     since: str | None = None  # inclusive lower bound on published
     until: str | None = None  # exclusive upper bound on published
+    person: str | None = None  # articles naming this person (whole words of the name)
+    org: str | None = None
+    place: str | None = None
+    unenriched: bool = False  # only records whose entities and quotes were never computed
 
     @classmethod
-    def build(cls, *, site: str | None = None, since: str | None = None, until: str | None = None) -> Filters:
+    def build(
+        cls,
+        *,
+        site: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        person: str | None = None,
+        org: str | None = None,
+        place: str | None = None,
+    ) -> Filters:
         return cls(
             site=site.strip().lower() or None if site else None,
             since=_bound(since, "since", end=False) if since else None,
             until=_bound(until, "until", end=True) if until else None,
+            person=person.strip() or None if person else None,
+            org=org.strip() or None if org else None,
+            place=place.strip() or None if place else None,
         )
 
     def where(self) -> tuple[list[str], list[Any]]:
@@ -68,6 +85,17 @@ class Filters:
         if self.until:
             clauses.append("a.published < ?")
             params.append(self.until)
+        if self.unenriched:
+            clauses.append("json_extract(a.record, '$.enriched') IS NOT 1")
+        for kind, name in (("person", self.person), ("org", self.org), ("place", self.place)):
+            if name:
+                labels = LABEL_GROUPS[kind]
+                match, args = name_clause("e.key", name)
+                clauses.append(
+                    f"a.seq IN (SELECT e.article_seq FROM entities AS e"
+                    f" WHERE e.label IN ({', '.join('?' * len(labels))}) AND {match})"
+                )
+                params.extend([*labels, *args])
         return clauses, params
 
 

@@ -7,6 +7,7 @@ it ("updated") or, when nothing changed, leaves it alone ("unchanged").
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from collections import Counter
@@ -18,7 +19,8 @@ from typing import Any, Literal
 
 from ..errors import ArchiveError, UsageError
 from ..model import Article
-from . import db
+from . import db, people
+from .people import EntityCount, QuoteHit
 from .search import Filters, SearchHit, search
 from .stats import Stats, stats
 
@@ -112,14 +114,16 @@ class Archive:
         row = _row(article)
         self._begin()
         try:
-            result = self._upsert(row)
+            result, seq = self._upsert(row)
+            if result != "unchanged":
+                people.write(self.conn, seq, article)
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{self.path}: cannot store {article.id} ({exc})") from None
         if commit:
             self.commit()
         return result
 
-    def _upsert(self, row: dict[str, Any]) -> AddResult:
+    def _upsert(self, row: dict[str, Any]) -> tuple[AddResult, int]:
         conn = self.conn
         by_url = None
         if row["canonical_url"]:
@@ -131,23 +135,23 @@ class Archive:
         stamp = db.now()
         if target is None:
             names = ", ".join(_COLUMNS)
-            conn.execute(
+            cur = conn.execute(
                 f"INSERT INTO articles ({names}, added_at, updated_at) VALUES ({', '.join('?' * len(_COLUMNS))}, ?, ?)",
                 (*[row[c] for c in _COLUMNS], stamp, stamp),
             )
-            return "added"
+            return "added", int(cur.lastrowid or 0)
         if by_url is not None and by_id is not None and by_url["seq"] != by_id["seq"]:
             # The new text is already stored under another URL, and this URL holds an
             # older text: after the update both would carry one id, so they merge.
             conn.execute("DELETE FROM articles WHERE seq = ?", (by_id["seq"],))
         elif target["record"] == row["record"] and target["text"] == row["text"]:
-            return "unchanged"
+            return "unchanged", int(target["seq"])
         sets = ", ".join(f"{c} = ?" for c in _COLUMNS)
         conn.execute(
             f"UPDATE articles SET {sets}, updated_at = ? WHERE seq = ?",
             (*[row[c] for c in _COLUMNS], stamp, target["seq"]),
         )
-        return "updated"
+        return "updated", int(target["seq"])
 
     def add_many(self, articles: Iterable[Article], *, batch_size: int = BATCH_SIZE) -> Counter[str]:
         """Store many articles, committing every ``batch_size``; counts of each result."""
@@ -185,6 +189,9 @@ class Archive:
         site: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        person: str | None = None,
+        org: str | None = None,
+        place: str | None = None,
         limit: int = 20,
         newest: bool = False,
         markers: tuple[str, str] = ("[", "]"),
@@ -193,10 +200,11 @@ class Archive:
 
         ``since``/``until`` are ISO dates or times compared with ``published`` (``until`` a
         bare date includes that whole day). ``newest`` orders by ``published``, newest
-        first. Snippets wrap matched terms in ``markers``. Raises QueryError for a query
-        FTS5 rejects.
+        first. ``person``/``org``/``place`` keep articles naming such an entity (whole
+        words of the name: "Bashagha" finds "Fathi Bashagha"). Snippets wrap matched
+        terms in ``markers``. Raises QueryError for a query FTS5 rejects.
         """
-        filters = Filters.build(site=site, since=since, until=until)
+        filters = Filters.build(site=site, since=since, until=until, person=person, org=org, place=place)
         return search(self.conn, query, filters=filters, limit=limit, newest=newest, markers=markers)
 
     def iter_articles(
@@ -206,13 +214,20 @@ class Archive:
         site: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        person: str | None = None,
+        org: str | None = None,
+        place: str | None = None,
         limit: int | None = None,
         newest: bool = False,
+        unenriched: bool = False,
     ) -> Iterator[Article]:
-        """Every stored article matching the filters (and ``query``, if given)."""
+        """Every stored article matching the filters (and ``query``, if given);
+        ``unenriched`` keeps only those whose entities and quotes were never computed."""
         from .export import iter_records
 
-        filters = Filters.build(site=site, since=since, until=until)
+        filters = Filters.build(site=site, since=since, until=until, person=person, org=org, place=place)
+        if unenriched:
+            filters = dataclasses.replace(filters, unenriched=True)
         for record, text in iter_records(self.conn, query, filters=filters, limit=limit, newest=newest):
             yield record_to_article(record, text)
 
@@ -221,6 +236,42 @@ class Archive:
         from .export import export
 
         return export(self, path, format=format, query=query, **filters)
+
+    def quotes(
+        self,
+        query: str | None = None,
+        *,
+        speaker: str | None = None,
+        about: str | None = None,
+        kind: str | None = None,
+        site: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[QuoteHit]:
+        """Stored quotes, newest article first. ``speaker``: said by (whole words of the
+        name); ``about``: naming that entity inside the quote; ``query``: FTS5 words in
+        the quote; ``kind``: direct, partial, indirect or block."""
+        filters = Filters.build(site=site, since=since, until=until)
+        return people.find_quotes(
+            self.conn, filters=filters, speaker=speaker, about=about, query=query, kind=kind, limit=limit, offset=offset
+        )
+
+    def entities(
+        self,
+        *,
+        label: str | None = None,
+        name: str | None = None,
+        top: int = 20,
+        site: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[EntityCount]:
+        """The most-named entities (by articles naming them); ``label`` is PERSON, ORG,
+        GPE or LOC (or person/org/place), ``name`` keeps names containing its words."""
+        filters = Filters.build(site=site, since=since, until=until)
+        return people.top_entities(self.conn, filters=filters, label=label, name=name, top=top)
 
     def stats(self) -> Stats:
         """Article counts in total, per site and per month of publication."""
@@ -252,4 +303,4 @@ def record_to_article(record: str, text: str) -> Article:
     return Article.from_dict(data)
 
 
-__all__ = ["Archive", "AddResult", "BATCH_SIZE", "record_to_article"]
+__all__ = ["Archive", "AddResult", "QuoteHit", "EntityCount", "BATCH_SIZE", "record_to_article"]

@@ -33,6 +33,14 @@ def filter_options(f: F) -> F:
     return f
 
 
+def entity_options(f: F) -> F:
+    """--person, --org, --place: articles naming such an entity (whole words of NAME)."""
+    f = click.option("--place", metavar="NAME", help="Only articles naming this place (GPE or LOC).")(f)
+    f = click.option("--org", metavar="NAME", help="Only articles naming this organisation.")(f)
+    f = click.option("--person", metavar="NAME", help='Only articles naming this person ("Bashagha" finds "Fathi Bashagha").')(f)
+    return f
+
+
 def warn(message: str) -> None:
     """One line on stderr, prefixed like every newsdesk message."""
     click.echo(f"newsdesk: {message}", err=True)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
 from ..errors import UsageError
-from ..ingest import process_page
+from ..ingest import CHUNK, Task
 from ..model import Article
 from ..read.files import iter_pages
 from .common import warn, write_jsonl
@@ -23,28 +24,43 @@ FORMATS = ("jsonl", "json", "text", "markdown")
     "--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
     help="jsonl: a record per line; json: a pretty JSON array; text: title and text; markdown.",
 )
-def command(pages: tuple[str, ...], url: str | None, fmt: str) -> None:
+@click.option("--no-enrich", is_flag=True, help="Skip entities and quotes (faster).")
+def command(pages: tuple[str, ...], url: str | None, fmt: str, no_enrich: bool) -> None:
     """Extract articles from PAGEs: HTML files (.html, .htm, .html.gz), text dumps (.txt),
     folders of them, or - for stdin. HTML or text is decided from the content.
 
-    A page that cannot be read gets one line on stderr; the others are still extracted
-    (exit code 3).
+    Records carry the page's people, organisations, places and quotes (``entities``,
+    ``quotes``) unless --no-enrich. A page that cannot be read gets one line on stderr;
+    the others are still extracted (exit code 3).
     """
     if url and len(pages) > 1:
         raise UsageError("--url applies to a single PAGE")
     failed = 0
     records = []
+    task = Task(enrich=not no_enrich, keep_all=True)
+    batch: list[Any] = []
+
+    def flush() -> int:
+        bad = 0
+        for outcome in task.run(batch, url=url):
+            if outcome.error is not None:
+                warn(outcome.error)
+            if outcome.article is None:
+                bad += 1
+            elif fmt == "json":
+                records.append(outcome.article.to_dict())
+            else:
+                _emit(outcome.article, fmt)
+        batch.clear()
+        return bad
+
+    # Pages go through spaCy a few at a time (nlp.pipe batching) and are printed as each
+    # batch is done, so a long run streams.
     for page in iter_pages(pages):
-        outcome = process_page(page, url=url)
-        if outcome.article is None:
-            failed += 1
-            warn(outcome.error or f"{page.path}: failed")
-            continue
-        article = outcome.article
-        if fmt == "json":
-            records.append(article.to_dict())
-        else:
-            _emit(article, fmt)
+        batch.append(page)
+        if len(batch) >= CHUNK:
+            failed += flush()
+    failed += flush()
     if fmt == "json":
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
     if failed:

@@ -10,7 +10,7 @@ import click
 
 from .. import __version__
 from ..errors import NewsdeskError, QueryError, UsageError
-from . import export, extract, ingest, search, show, stats
+from . import enrich, entities, export, extract, ingest, quotes, search, show, stats
 
 EPILOG = """\b
 Exit codes:
@@ -50,7 +50,10 @@ def cli() -> None:
     """Turn messy news pages into clean article records and a searchable archive."""
 
 
-for command in (extract.command, ingest.command, search.command, show.command, stats.command, export.command):
+for command in (
+    extract.command, ingest.command, enrich.command, search.command, quotes.command, entities.command,
+    show.command, stats.command, export.command,
+):
     cli.add_command(command)
 
 

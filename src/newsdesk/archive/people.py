@@ -1,0 +1,221 @@
+"""Entities and quotes in the archive: written beside each article, read by name.
+
+Names are matched case-insensitively and by whole words, so ``--person Bashagha`` finds
+"Fathi Bashagha" and ``--org "national accord"`` finds "Government of National Accord",
+while ``--person Ali`` does not find "Alice Smith".
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..errors import QueryError, UsageError
+from ..model import QUOTE_KINDS, Article
+
+if TYPE_CHECKING:
+    from .search import Filters
+
+# `--person/--org/--place` and `entities --label` take these; a place is GPE or LOC.
+LABEL_GROUPS: dict[str, tuple[str, ...]] = {
+    "person": ("PERSON",),
+    "org": ("ORG",),
+    "place": ("GPE", "LOC"),
+    "PERSON": ("PERSON",),
+    "ORG": ("ORG",),
+    "GPE": ("GPE",),
+    "LOC": ("LOC",),
+}
+
+
+def name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def write(conn: sqlite3.Connection, seq: int, article: Article) -> None:
+    """Replace the entity and quote rows of article ``seq`` with ``article``'s."""
+    conn.execute("DELETE FROM entities WHERE article_seq = ?", (seq,))
+    conn.execute("DELETE FROM quotes WHERE article_seq = ?", (seq,))
+    if not article.enriched:
+        return
+    conn.executemany(
+        "INSERT INTO entities (article_seq, idx, name, key, label, mentions) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (seq, i, e.name, name_key(e.name), e.label, len(e.mentions) + len(e.title_mentions))
+            for i, e in enumerate(article.entities)
+        ],
+    )
+    # Mentions of each entity, for "which entities does this quote name".
+    spans = sorted((s, e, i) for i, ent in enumerate(article.entities) for s, e in ent.mentions)
+    for i, q in enumerate(article.quotes):
+        ent = article.entities[q.speaker_entity] if q.speaker_entity is not None else None
+        cur = conn.execute(
+            'INSERT INTO quotes (article_seq, idx, kind, text, start, "end", cue, speaker, speaker_key, speaker_label)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                seq,
+                i,
+                q.kind,
+                q.text,
+                q.start,
+                q.end,
+                q.cue,
+                q.speaker,
+                name_key(q.speaker) if q.speaker else None,
+                ent.label if ent else None,
+            ),
+        )
+        named = {name_key(article.entities[k].name) for s, e, k in spans if s >= q.start and e <= q.end}
+        if named:
+            conn.executemany("INSERT OR IGNORE INTO quote_about (qid, key) VALUES (?, ?)", [(cur.lastrowid, k) for k in named])
+
+
+def labels_for(kind: str) -> tuple[str, ...]:
+    try:
+        return LABEL_GROUPS[kind]
+    except KeyError:
+        raise UsageError(f"unknown entity label {kind!r} (use PERSON, ORG, GPE or LOC)") from None
+
+
+def has_words(key: str | None, words: str) -> bool:
+    """SQL function ``has_words(key, words)``: every word of ``words`` is a whole word of
+    ``key`` (both already case-folded). Registered on every archive connection."""
+    if not key:
+        return False
+    have = set(re.findall(r"\w+", key))
+    return all(w in have for w in re.findall(r"\w+", words))
+
+
+def name_clause(column: str, name: str) -> tuple[str, list[Any]]:
+    """SQL matching ``column`` (a case-folded name) against ``name`` by whole words.
+
+    The LIKE on the longest word lets SQLite skip most rows before the Python check.
+    """
+    words = re.findall(r"\w+", name_key(name))
+    if not words:
+        raise UsageError(f"no name to match in {name!r}")
+    probe = max(words, key=len)
+    return f"({column} LIKE ? AND has_words({column}, ?))", ["%" + probe + "%", " ".join(words)]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteHit:
+    """A stored quote with the article it is from."""
+
+    text: str
+    kind: str
+    speaker: str | None
+    cue: str | None
+    start: int
+    end: int
+    article_id: str
+    title: str | None
+    site: str | None
+    published: str | None
+    url: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityCount:
+    """An entity name across the archive: how many articles and mentions."""
+
+    name: str
+    label: str
+    articles: int
+    mentions: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def find_quotes(
+    conn: sqlite3.Connection,
+    *,
+    filters: Filters,
+    speaker: str | None = None,
+    about: str | None = None,
+    query: str | None = None,
+    kind: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[QuoteHit]:
+    """Stored quotes, newest article first, filtered by speaker, subject, words and kind."""
+    if limit < 1 or offset < 0:
+        raise UsageError("limit must be at least 1 and offset at least 0")
+    clauses, params = filters.where()
+    if speaker:
+        match, args = name_clause("q.speaker_key", speaker)
+        clauses.append(match)
+        params.extend(args)
+    if about:
+        match, args = name_clause("qa.key", about)
+        clauses.append(f"q.qid IN (SELECT qa.qid FROM quote_about AS qa WHERE {match})")
+        params.extend(args)
+    if query and query.strip():
+        clauses.append("q.qid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
+        params.append(query)
+    if kind:
+        if kind not in QUOTE_KINDS:
+            raise UsageError(f"unknown quote kind {kind!r} (use {', '.join(QUOTE_KINDS)})")
+        clauses.append("q.kind = ?")
+        params.append(kind)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    sql = f"""
+        SELECT q.text, q.kind, q.speaker, q.cue, q.start, q."end", a.id, a.title, a.site, a.published,
+               coalesce(a.canonical_url, a.url) AS url
+        FROM quotes AS q JOIN articles AS a ON a.seq = q.article_seq
+        {where}
+        ORDER BY a.published IS NULL, a.published DESC, a.seq DESC, q.idx
+        LIMIT ? OFFSET ?
+    """
+    try:
+        rows = conn.execute(sql, (*params, limit, offset)).fetchall()
+    except sqlite3.OperationalError as exc:
+        from .search import _fts_reason
+
+        raise QueryError(f"bad quote search {query!r}: {_fts_reason(exc)}") from None
+    return [QuoteHit(*row) for row in rows]
+
+
+def top_entities(
+    conn: sqlite3.Connection,
+    *,
+    filters: Filters,
+    label: str | None = None,
+    name: str | None = None,
+    top: int = 20,
+) -> list[EntityCount]:
+    """Entity names by the number of articles naming them, most first."""
+    if top < 1:
+        raise UsageError("top must be at least 1")
+    clauses, params = filters.where()
+    if label:
+        labels = labels_for(label)
+        clauses.append(f"e.label IN ({', '.join('?' * len(labels))})")
+        params.extend(labels)
+    if name:
+        match, args = name_clause("e.key", name)
+        clauses.append(match)
+        params.extend(args)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    # The most common spelling of a key is its display name.
+    sql = f"""
+        SELECT e.key, e.label, count(DISTINCT e.article_seq) AS articles, sum(e.mentions) AS mentions,
+               (SELECT e2.name FROM entities AS e2 WHERE e2.key = e.key AND e2.label = e.label
+                GROUP BY e2.name ORDER BY count(*) DESC LIMIT 1) AS name
+        FROM entities AS e JOIN articles AS a ON a.seq = e.article_seq
+        {where}
+        GROUP BY e.key, e.label
+        ORDER BY articles DESC, mentions DESC, e.key
+        LIMIT ?
+    """
+    rows = conn.execute(sql, (*params, top)).fetchall()
+    return [EntityCount(row["name"], row["label"], row["articles"], row["mentions"]) for row in rows]
+
+
+__all__ = ["find_quotes", "top_entities", "QuoteHit", "EntityCount", "write", "name_clause", "has_words", "labels_for", "name_key"]
