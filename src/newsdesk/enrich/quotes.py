@@ -1,41 +1,340 @@
 """Quotes: who said what, from the dependency parse of clean text.
 
-SKELETON: finds only quoted spans with a speech verb in the same sentence. To be
-replaced by the full rules (direct, partial, indirect, block; speaker resolution).
+Works from ``dep_``, ``head``, sentence bounds and word forms only (the lean pipeline has no
+tagger or lemmatizer), so a full-pipeline Doc gives the same answer. One pass over the
+tokens finds the cues; quote marks are paired once over the text (``cues.quoted_spans``).
+
+* a cue verb (``said``, ``told``, ``claimed`` ... in ``data/quote-cues.json``) with a clause
+  complement, a postposed "…, X said", or a quotation right beside it, attributes what it
+  reports to its subject (or the subject of the verb it hangs from: "…, adding that …");
+* "according to X" attributes the rest of its clause to X;
+* a quotation is ``direct`` when the reported clause starts inside it, ``partial`` when the
+  writer's words start the clause ("claimed the Russians “have a big strategy”");
+* a quoted passage with no cue of its own continues the last speaker's quote;
+* a paragraph of first-person speech without quote marks right after a paragraph that
+  quotes someone is a ``block`` quote of that speaker (quote marks lost in a text dump).
 """
 
 from __future__ import annotations
 
-import re
+import bisect
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Quote
+from .cues import Lexicon, Quoted, lexicon, quoted_spans
 from .entities import EntityIndex
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
-_QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]{3,}?)[\"“”«»„]")
-_CUES = {"said", "says", "say", "told", "tells", "added", "claimed", "stated"}
+# Edges trimmed off a reported clause: the content is the clause, not its punctuation.
+_STRIP = " \t\n,;:\u2014\u2013-"
+# Dependencies under which a cue word is not a verb ("the report", "a say in it").
+_NOMINAL = frozenset({"compound", "amod", "nmod", "pobj", "dobj", "nsubj", "nsubjpass", "poss", "attr", "appos", "npadvmod"})
+# Cue dependents that hold what was said.
+_CLAUSE = frozenset({"ccomp"})
+# A cue hanging from another verb by these borrows that verb's subject ("…, adding that").
+_BORROW_SUBJECT = frozenset({"advcl", "conj", "xcomp", "pcomp", "acl"})
+# Tokens to the left of a subject's head that belong to its name phrase.
+_NAME_LEFT = frozenset({"compound", "det", "amod", "poss", "nmod", "nummod", "case", "punct", "prep", "pobj", "quantmod"})
+
+
+@dataclass(slots=True)
+class _Attr:
+    start: int  # reported content, character offsets
+    end: int
+    cue: str
+    speaker: tuple[int, int] | None
+    kind: str
+    para: int
+
+
+class _Paragraphs:
+    """Paragraph index of a character offset (paragraphs are split by blank lines)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        i = text.find("\n\n")
+        while i >= 0:
+            j = i
+            while j < len(text) and text[j] == "\n":
+                j += 1
+            self.starts.append(j)
+            i = text.find("\n\n", j)
+        self.text = text
+
+    def of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def bounds(self, k: int) -> tuple[int, int]:
+        start = self.starts[k]
+        end = self.starts[k + 1] if k + 1 < len(self.starts) else len(self.text)
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return start, end
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _STRIP:
+        start += 1
+    while end > start and text[end - 1] in _STRIP:
+        end -= 1
+    # a sentence-final full stop belongs to the quote only when the clause is a sentence
+    return start, end
+
+
+# A quoted fragment of fewer words inside a reported clause is a scare quote or a title
+# ("to ‘deter’ Russia"): the clause is reported as indirect speech instead.
+_MIN_PARTIAL_WORDS = 3
+
+
+def _words(text: str, q: Quoted) -> int:
+    return len(text[q.inner_start : q.inner_end].split())
+
+
+def _tok_end(tok: Token) -> int:
+    return tok.idx + len(tok.text)
+
+
+def _speaker_phrase(tok: Token) -> tuple[int, int]:
+    """The name phrase headed by ``tok``: its left dependents in a row (compounds, titles,
+    determiners, "Secretary of State"), never an apposition or relative clause after it."""
+    left = tok
+    for child in tok.lefts:
+        if child.dep_ in _NAME_LEFT or child.dep_ == "compound":
+            left = child.left_edge if child.left_edge.i < left.i else left
+            break
+    right = tok
+    for child in tok.rights:
+        if child.dep_ in ("compound", "flat", "nummod") and child.i == right.i + 1:
+            right = child
+        else:
+            break
+    return left.idx, _tok_end(right)
+
+
+def _subject(cue: Token, lex: Lexicon) -> Token | None:
+    """The cue's speaker: its subject, the agent of a passive, or the subject of the verb a
+    participle or coordinated cue hangs from."""
+    tok = cue
+    for _ in range(3):
+        for child in tok.children:
+            if child.dep_ in lex.speaker_deps and not (child.dep_ == "nsubjpass" and tok is cue):
+                return child
+        for child in tok.children:
+            if child.dep_ == "agent":
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return obj
+        if tok.dep_ in _BORROW_SUBJECT and tok.head is not tok:
+            tok = tok.head
+        else:
+            break
+    return None
+
+
+class _QuoteIndex:
+    def __init__(self, spans: list[Quoted]) -> None:
+        self.spans = spans
+        self.starts = [q.start for q in spans]
+        self.used = [False] * len(spans)
+
+    def overlapping(self, start: int, end: int) -> list[int]:
+        out = []
+        k = bisect.bisect_left(self.starts, start)
+        if k > 0 and self.spans[k - 1].end > start:
+            out.append(k - 1)
+        while k < len(self.spans) and self.spans[k].start < end:
+            out.append(k)
+            k += 1
+        return out
+
+    def after(self, offset: int, limit: int) -> int | None:
+        """The quote opening within ``limit`` characters after ``offset``."""
+        k = bisect.bisect_left(self.starts, offset)
+        if k < len(self.spans) and self.spans[k].start - offset <= limit:
+            return k
+        return None
+
+    def before(self, offset: int, limit: int) -> int | None:
+        """The quote closing within ``limit`` characters before ``offset``."""
+        k = bisect.bisect_left(self.starts, offset) - 1
+        if k >= 0 and 0 <= offset - self.spans[k].end <= limit:
+            return k
+        return None
+
+
+def _region(cue: Token, text: str) -> tuple[int, int] | None:
+    """The reported clause of a cue verb: its clause complement, else (for a cue set into
+    a clause, "…, he said, …") the rest of that clause."""
+    for child in cue.children:
+        if child.dep_ in _CLAUSE:
+            return child.left_edge.idx, _tok_end(child.right_edge)
+    if cue.dep_ in ("parataxis", "ccomp") and cue.head is not cue:
+        head = cue.head
+        lo, hi = cue.left_edge.i, cue.right_edge.i
+        sent = cue.sent
+        if hi < head.i:  # attribution before the clause: "He said, the plan failed"
+            return text_span(cue.doc[hi + 1 : sent.end])
+        if lo > head.i:
+            return text_span(cue.doc[sent.start : lo])
+    return None
+
+
+def text_span(span: object) -> tuple[int, int] | None:
+    if not len(span):  # type: ignore[arg-type]
+        return None
+    return span.start_char, span.end_char  # type: ignore[attr-defined]
 
 
 def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
-    out: list[Quote] = []
     text = doc.text
-    for m in _QUOTED.finditer(text):
-        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
-        if span is None:
+    if not text.strip() or not len(doc):
+        return []
+    lex = lexicon()
+    paras = _Paragraphs(text)
+    quotes = _QuoteIndex(quoted_spans(text))
+    parsed = doc.has_annotation("DEP")
+    attrs: list[_Attr] = []
+
+    def add(start: int, end: int, kind: str, cue: str, speaker: tuple[int, int] | None) -> None:
+        start, end = _trim(text, start, end)
+        if end > start:
+            attrs.append(_Attr(start, end, cue, speaker, kind, paras.of(start)))
+
+    def attribute(region: tuple[int, int], cue: str, speaker: tuple[int, int] | None, cue_at: int) -> None:
+        """Content of one cue: the quotations inside its clause, else the clause itself."""
+        start, end = _trim(text, *region)
+        if end <= start:
+            return
+        hits = [k for k in quotes.overlapping(start, end) if quotes.spans[k].inner_end - quotes.spans[k].inner_start > 1]
+        if not hits:
+            add(start, end, "indirect", cue, speaker)
+            return
+        first = quotes.spans[hits[0]]
+        writer_first = text[start : first.start].strip(_STRIP + "\"'“”‘’«»„")
+        if writer_first and all(_words(text, quotes.spans[k]) < _MIN_PARTIAL_WORDS for k in hits):
+            add(start, end, "indirect", cue, speaker)  # scare quotes inside reported speech
+            return
+        kind = "partial" if writer_first else "direct"
+        for k in hits:
+            q = quotes.spans[k]
+            if q.start <= cue_at < q.end:  # the cue is inside the quotation: not its content
+                continue
+            quotes.used[k] = True
+            add(q.inner_start, q.inner_end, kind, cue, speaker)
+
+    if parsed:
+        for tok in doc:
+            low = tok.lower_
+            if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                to = doc[tok.i + 1]
+                obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+                if obj is None:
+                    continue
+                sent = tok.sent
+                phrase_lo = tok.i
+                phrase_hi = max(obj.right_edge.i, to.right_edge.i)
+                before = doc[sent.start : phrase_lo]
+                after = doc[phrase_hi + 1 : sent.end]
+                region = text_span(after) if len(after) >= len(before) else text_span(before)
+                if region:
+                    attribute(region, "according to", _speaker_phrase(obj), tok.idx)
+                continue
+            if low not in lex.verbs or tok.dep_ in _NOMINAL:
+                continue
+            region = _region(tok, text)
+            if region is None:
+                # "X said: “…”" / "“…,” X said": a quotation right beside the cue's clause
+                lo, hi = tok.left_edge, tok.right_edge
+                k = quotes.after(_tok_end(hi), 3)
+                if k is None:
+                    k = quotes.before(lo.idx, 3)
+                if k is None:
+                    continue
+                region = (quotes.spans[k].start, quotes.spans[k].end)
+            subj = _subject(tok, lex)
+            attribute(region, tok.text, _speaker_phrase(subj) if subj is not None else None, tok.idx)
+
+    attrs.sort(key=lambda a: a.start)
+    attrs = _continuations(attrs, quotes, paras, text)
+    attrs = _blocks(attrs, doc, paras, quotes, lex, text)
+    out: list[Quote] = []
+    seen: set[tuple[int, int]] = set()
+    for a in attrs:
+        if (a.start, a.end) in seen:
             continue
-        sent = span.sent
-        for tok in sent:
-            if tok.lower_ in _CUES:
-                subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                speaker = speaker_span = speaker_entity = None
-                if subj is not None:
-                    s, e = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge)
-                    speaker_span = (s, e)
-                    speaker_entity = entities.resolve(s, e, text[s:e])
-                    speaker = entities.entities[speaker_entity].name if speaker_entity is not None else text[s:e]
-                out.append(Quote(m.group(1), m.start(1), m.end(1), "direct", tok.text, speaker, speaker_entity, speaker_span))
-                break
+        seen.add((a.start, a.end))
+        speaker = entity = None
+        if a.speaker is not None:
+            s, e = a.speaker
+            phrase = text[s:e]
+            entity = entities.resolve(s, e, phrase)
+            speaker = entities.entities[entity].name if entity is not None else phrase
+        out.append(Quote(text[a.start : a.end], a.start, a.end, a.kind, a.cue, speaker, entity, a.speaker))
+    return out
+
+
+# A quotation with no cue of its own continues the previous speaker's quote when it opens
+# within this many paragraphs of that quote (the same one or the next).
+_CONTINUE_PARAS = 1
+# Shorter unattributed quotations are scare quotes or titles, not speech.
+_MIN_CONTINUE_CHARS = 20
+
+
+def _continuations(attrs: list[_Attr], quotes: _QuoteIndex, paras: _Paragraphs, text: str) -> list[_Attr]:
+    out: list[_Attr] = []
+    ai = 0
+    last: _Attr | None = None
+    for k, q in enumerate(quotes.spans):
+        while ai < len(attrs) and attrs[ai].start < q.start:
+            out.append(attrs[ai])
+            if attrs[ai].speaker is not None:
+                last = attrs[ai]
+            ai += 1
+        if quotes.used[k] or last is None or q.inner_end - q.inner_start < _MIN_CONTINUE_CHARS:
+            continue
+        if paras.of(q.start) - last.para > _CONTINUE_PARAS:
+            continue
+        s, e = _trim(text, q.inner_start, q.inner_end)
+        if e > s:
+            quotes.used[k] = True
+            cont = _Attr(s, e, last.cue, last.speaker, "direct", paras.of(s))
+            out.append(cont)
+            last = cont
+    out.extend(attrs[ai:])
+    return out
+
+
+def _blocks(attrs: list[_Attr], doc: Doc, paras: _Paragraphs, quotes: _QuoteIndex, lex: Lexicon, text: str) -> list[_Attr]:
+    """Paragraphs of first-person speech that lost their quote marks, after a quoting one."""
+    by_para: dict[int, _Attr] = {}
+    for a in attrs:
+        if a.speaker is not None:
+            by_para[a.para] = a  # the last speaker of each paragraph
+    has_attr = {a.para for a in attrs}
+    first_person: set[int] = set()
+    for tok in doc:
+        low = tok.lower_
+        if low in lex.first_person and not (low == "us" and tok.text == "US"):
+            first_person.add(paras.of(tok.idx))
+    quoted = {paras.of(q.start) for q in quotes.spans}
+    out = list(attrs)
+    prev: _Attr | None = None
+    for k in range(len(paras.starts)):
+        if k in by_para:
+            prev = by_para[k]
+            continue
+        if prev is None or prev.para < k - 1 or k in has_attr or k in quoted or k not in first_person:
+            prev = None
+            continue
+        s, e = _trim(text, *paras.bounds(k))
+        if e <= s:
+            prev = None
+            continue
+        block = _Attr(s, e, prev.cue, prev.speaker, "block", k)
+        out.append(block)
+        prev = block
+    out.sort(key=lambda a: a.start)
     return out
