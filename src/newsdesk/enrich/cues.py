@@ -50,7 +50,7 @@ class Quoted:
     closed: bool  # False: an opening mark left open until the paragraph ended
 
 
-_MARK = re.compile("[\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\u201a\u2039\u203a]|\n[ \t]*\n")
+_MARK = re.compile("''|``|[\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\u201a\u2039\u203a]|\n[ \t]*\n")
 _DOUBLE = "d"
 _SINGLE = "s"
 _GUILLEMET = "g"
@@ -95,7 +95,7 @@ def quoted_spans(text: str) -> list[Quoted]:
                 out.append(Quoted(s, end, s + 1, inner_end, False))
         stack.clear()
 
-    def close(family: str, i: int) -> bool:
+    def close(family: str, i: int, width: int = 1) -> bool:
         for depth in range(len(stack) - 1, -1, -1):
             if stack[depth][0] == family:
                 s = stack[depth][1]
@@ -104,7 +104,7 @@ def quoted_spans(text: str) -> list[Quoted]:
                     return True  # a single-quoted span inside a quote is never outermost
                 # outermost, or only unclosed single marks (apostrophes) below it
                 if i > s + 1 and all(f == _SINGLE for f, _ in stack):
-                    out.append(Quoted(s, i + 1, s + 1, i, True))
+                    out.append(Quoted(s, i + width, s + 1, i, True))
                 return True
         return False
 
@@ -115,6 +115,15 @@ def quoted_spans(text: str) -> list[Quoted]:
         ch, i = m.group(), m.start()
         if ch[0] == "\n":
             flush(i)
+            continue
+        if ch == "``":  # TeX / newswire style: ``…'' (and ''…'' in some wire copy)
+            stack.append((_DOUBLE, i + 1))
+            continue
+        if ch == "''":
+            if has(_DOUBLE) and _closes(text, i + 1):
+                close(_DOUBLE, i, 2)
+            elif _opens(text, i + 1) and not (i > 0 and text[i - 1].isalnum()):
+                stack.append((_DOUBLE, i + 1))
             continue
         if ch in "\u201c":  # “ opens, or closes a German „…“
             if has(_DOUBLE) and stack[-1][0] == _DOUBLE and text[stack[-1][1]] == "\u201e" and _closes(text, i):

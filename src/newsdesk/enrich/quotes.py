@@ -36,6 +36,10 @@ _NOMINAL = frozenset({"compound", "amod", "nmod", "pobj", "dobj", "nsubj", "nsub
 _CLAUSE = frozenset({"ccomp"})
 # A cue hanging from another verb by these borrows that verb's subject ("…, adding that").
 _BORROW_SUBJECT = frozenset({"advcl", "conj", "xcomp", "pcomp", "acl"})
+# Relative pronouns standing for the speaker of a relative clause.
+_RELATIVE = frozenset({"who", "that", "which", "whom"})
+# Entity types a subject-less cue may borrow as its speaker from earlier in its sentence.
+_SPEAKER_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # Tokens to the left of a subject's head that belong to its name phrase.
 _NAME_LEFT = frozenset({"compound", "det", "amod", "poss", "nmod", "nummod", "case", "punct", "prep", "pobj", "quantmod"})
 
@@ -121,6 +125,8 @@ def _subject(cue: Token, lex: Lexicon) -> Token | None:
     for _ in range(3):
         for child in tok.children:
             if child.dep_ in lex.speaker_deps and not (child.dep_ == "nsubjpass" and tok is cue):
+                if child.lower_ in _RELATIVE and tok.dep_ == "relcl":
+                    return tok.head  # "Smith, who said …": the speaker is the antecedent
                 return child
         for child in tok.children:
             if child.dep_ == "agent":
@@ -131,6 +137,21 @@ def _subject(cue: Token, lex: Lexicon) -> Token | None:
             tok = tok.head
         else:
             break
+    return None
+
+
+def _nearest_entity(cue: Token) -> Token | None:
+    """A misparsed subject ("…, Fathi Bashagha, the minister, told …" read as a list): the
+    last person, organisation or place named before the cue in its sentence."""
+    sent_start = cue.sent.start
+    for i in range(cue.i - 1, sent_start - 1, -1):
+        tok = cue.doc[i]
+        if tok.ent_type_ in _SPEAKER_ENTS and tok.ent_iob_ != "" and tok.ent_type_ != "NORP":
+            # the entity's last token: its head
+            end = tok
+            while end.i + 1 < cue.i and cue.doc[end.i + 1].ent_iob_ == "I":
+                end = cue.doc[end.i + 1]
+            return end
     return None
 
 
@@ -165,12 +186,20 @@ class _QuoteIndex:
         return None
 
 
-def _region(cue: Token, text: str) -> tuple[int, int] | None:
+# Cue dependents that hold what was said when there is no clause: "accused China of
+# hacking", "urged the party to act", "described the ground as Swiss cheese".
+_OBJECT = frozenset({"dobj", "xcomp", "oprd", "dative"})
+
+
+def _region(cue: Token, text: str, objects: bool) -> tuple[int, int] | None:
     """The reported clause of a cue verb: its clause complement, else (for a cue set into
     a clause, "…, he said, …") the rest of that clause."""
     for child in cue.children:
         if child.dep_ in _CLAUSE:
             return child.left_edge.idx, _tok_end(child.right_edge)
+    objs = [c for c in cue.rights if c.dep_ in _OBJECT]
+    if objs and objects:
+        return objs[0].left_edge.idx, _tok_end(objs[-1].right_edge)
     if cue.dep_ in ("parataxis", "ccomp") and cue.head is not cue:
         head = cue.head
         lo, hi = cue.left_edge.i, cue.right_edge.i
@@ -244,7 +273,7 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                 continue
             if low not in lex.verbs or tok.dep_ in _NOMINAL:
                 continue
-            region = _region(tok, text)
+            region = _region(tok, text, True)
             if region is None:
                 # "X said: “…”" / "“…,” X said": a quotation right beside the cue's clause
                 lo, hi = tok.left_edge, tok.right_edge
@@ -255,6 +284,8 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                     continue
                 region = (quotes.spans[k].start, quotes.spans[k].end)
             subj = _subject(tok, lex)
+            if subj is None and tok.dep_ == "ROOT":
+                subj = _nearest_entity(tok)
             attribute(region, tok.text, _speaker_phrase(subj) if subj is not None else None, tok.idx)
 
     attrs.sort(key=lambda a: a.start)
