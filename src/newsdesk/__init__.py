@@ -13,25 +13,34 @@ from typing import TYPE_CHECKING, Any
 from . import errors
 from .errors import NewsdeskError
 from .extract import extract
-from .model import SCHEMA_VERSION, Article, RelatedLink, Source, json_schema
+from .model import SCHEMA_VERSION, Article, Entity, Quote, RelatedLink, Source, json_schema
 
 if TYPE_CHECKING:
     from .archive import Archive
+    from .enrich import Analysis, analyze
+
+# Loaded on first use: the archive pulls in sqlite and export code, enrich pulls in spaCy.
+# (``enrich`` itself is the subpackage: ``from newsdesk.enrich import enrich, enrich_many``.)
+_LAZY = {"Archive": "archive", "analyze": "enrich", "Analysis": "enrich"}
 
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    # The archive pulls in sqlite and export code; load it when first asked for.
-    if name == "Archive":
-        from .archive import Archive
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(name)
+    from importlib import import_module
 
-        return Archive
-    raise AttributeError(name)
+    return getattr(import_module(f".{module}", __name__), name)
 
 
 __all__ = [
     "extract",
+    "analyze",
+    "Analysis",
+    "Entity",
+    "Quote",
     "Article",
     "RelatedLink",
     "Source",
