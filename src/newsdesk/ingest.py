@@ -159,10 +159,10 @@ def parallel_map(
         while True:
             # Keep a few chunks per worker in flight: workers never idle, memory stays bounded.
             while len(window) < jobs * 4:
-                chunk = next(todo, None)
-                if chunk is None:
+                nxt = next(todo, None)
+                if nxt is None:
                     break
-                window.append((chunk, executor.submit(fn, chunk)))
+                window.append((nxt, executor.submit(fn, nxt)))
             if not window:
                 return
             chunk, future = window.popleft()

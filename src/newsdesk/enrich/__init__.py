@@ -89,8 +89,8 @@ def _split_title(result: Analysis, offset: int) -> tuple[list[Entity], list[Quot
         span = q.speaker_span
         if span is not None:
             span = (span[0] - offset, span[1] - offset) if span[0] >= offset else None
-        ent = renumber.get(q.speaker_entity) if q.speaker_entity is not None else None
-        quotes.append(Quote(q.text, q.start - offset, q.end - offset, q.kind, q.cue, q.speaker, ent, span))
+        who = renumber.get(q.speaker_entity) if q.speaker_entity is not None else None
+        quotes.append(Quote(q.text, q.start - offset, q.end - offset, q.kind, q.cue, q.speaker, who, span))
     return entities, quotes
 
 
