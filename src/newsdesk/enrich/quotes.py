@@ -52,6 +52,7 @@ class _Attr:
     speaker: tuple[int, int] | None
     kind: str
     para: int
+    name: tuple[int, int] | None = None  # the phrase resolved to a name, when not the speaker phrase
 
 
 class _Paragraphs:
@@ -125,8 +126,6 @@ def _subject(cue: Token, lex: Lexicon) -> Token | None:
     for _ in range(3):
         for child in tok.children:
             if child.dep_ in lex.speaker_deps and not (child.dep_ == "nsubjpass" and tok is cue):
-                if child.lower_ in _RELATIVE and tok.dep_ == "relcl":
-                    return tok.head  # "Smith, who said …": the speaker is the antecedent
                 return child
         for child in tok.children:
             if child.dep_ == "agent":
@@ -138,6 +137,18 @@ def _subject(cue: Token, lex: Lexicon) -> Token | None:
         else:
             break
     return None
+
+
+# Dependents a parser gives the speaker of an inverted "…, said Jane Doe".
+_INVERTED_SPEAKER = frozenset({"dobj", "attr", "nsubj", "npadvmod", "appos", "oprd", "dative", "nsubjpass"})
+
+
+def _inverted(cue: Token, text: str) -> bool:
+    """The cue comes right after a comma or a closing quote mark and before its speaker."""
+    i = cue.idx - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i >= 0 and text[i] in ",”\"'’»" and cue.i + 1 < len(cue.doc)
 
 
 def _nearest_entity(cue: Token) -> Token | None:
@@ -227,24 +238,26 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
     parsed = doc.has_annotation("DEP")
     attrs: list[_Attr] = []
 
-    def add(start: int, end: int, kind: str, cue: str, speaker: tuple[int, int] | None) -> None:
+    def add(start: int, end: int, kind: str, cue: str, speaker: tuple[int, int] | None,
+            name: tuple[int, int] | None = None) -> None:
         start, end = _trim(text, start, end)
         if end > start:
-            attrs.append(_Attr(start, end, cue, speaker, kind, paras.of(start)))
+            attrs.append(_Attr(start, end, cue, speaker, kind, paras.of(start), name or speaker))
 
-    def attribute(region: tuple[int, int], cue: str, speaker: tuple[int, int] | None, cue_at: int) -> None:
+    def attribute(region: tuple[int, int], cue: str, speaker: tuple[int, int] | None, cue_at: int,
+                  name: tuple[int, int] | None = None) -> None:
         """Content of one cue: the quotations inside its clause, else the clause itself."""
         start, end = _trim(text, *region)
         if end <= start:
             return
         hits = [k for k in quotes.overlapping(start, end) if quotes.spans[k].inner_end - quotes.spans[k].inner_start > 1]
         if not hits:
-            add(start, end, "indirect", cue, speaker)
+            add(start, end, "indirect", cue, speaker, name)
             return
         first = quotes.spans[hits[0]]
         writer_first = text[start : first.start].strip(_STRIP + "\"'“”‘’«»„")
         if writer_first and all(_words(text, quotes.spans[k]) < _MIN_PARTIAL_WORDS for k in hits):
-            add(start, end, "indirect", cue, speaker)  # scare quotes inside reported speech
+            add(start, end, "indirect", cue, speaker, name)  # scare quotes inside reported speech
             return
         kind = "partial" if writer_first else "direct"
         for k in hits:
@@ -252,7 +265,7 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
             if q.start <= cue_at < q.end:  # the cue is inside the quotation: not its content
                 continue
             quotes.used[k] = True
-            add(q.inner_start, q.inner_end, kind, cue, speaker)
+            add(q.inner_start, q.inner_end, kind, cue, speaker, name)
 
     if parsed:
         for tok in doc:
@@ -273,6 +286,17 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                 continue
             if low not in lex.verbs or tok.dep_ in _NOMINAL:
                 continue
+            subj = _subject(tok, lex)
+            if subj is None and _inverted(tok, text):
+                # "“…,” said Jane Doe, a spokeswoman." / "The plan failed, said Doe.": the
+                # speaker follows the cue and what was said comes before it
+                subj = next((c for c in tok.rights if c.dep_ in _INVERTED_SPEAKER), None)
+                if subj is not None:
+                    k = quotes.before(tok.idx, 3)
+                    region = (quotes.spans[k].start, quotes.spans[k].end) if k is not None else (tok.sent.start_char, tok.idx)
+                    speaker = _speaker_phrase(subj)
+                    attribute(region, tok.text, speaker, tok.idx)
+                    continue
             region = _region(tok, text, True)
             if region is None:
                 # "X said: “…”" / "“…,” X said": a quotation right beside the cue's clause
@@ -283,10 +307,20 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                 if k is None:
                     continue
                 region = (quotes.spans[k].start, quotes.spans[k].end)
-            subj = _subject(tok, lex)
             if subj is None and tok.dep_ == "ROOT":
                 subj = _nearest_entity(tok)
-            attribute(region, tok.text, _speaker_phrase(subj) if subj is not None else None, tok.idx)
+            speaker = _speaker_phrase(subj) if subj is not None else None
+            name = speaker
+            if subj is not None and subj.lower_ in _RELATIVE and subj.head.dep_ == "relcl":
+                # "Smith, who said …": the phrase is "who", the one it stands for its antecedent
+                name = _speaker_phrase(subj.head.head)
+            attribute(region, tok.text, speaker, tok.idx, name)
+            # "“A,” Traynor said, “B.”": both quotations beside the attribution are its content
+            lo = min(tok.idx, subj.left_edge.idx) if subj is not None else tok.idx
+            sent = tok.sent
+            for k in (quotes.before(lo, 3), quotes.after(_tok_end(tok), 3)):
+                if k is not None and not quotes.used[k] and quotes.spans[k].start >= sent.start_char and quotes.spans[k].end <= sent.end_char + 1:
+                    attribute((quotes.spans[k].start, quotes.spans[k].end), tok.text, speaker, tok.idx, name)
 
     attrs.sort(key=lambda a: a.start)
     attrs = _continuations(attrs, quotes, paras, text)
@@ -299,7 +333,7 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
         seen.add((a.start, a.end))
         speaker = entity = None
         if a.speaker is not None:
-            s, e = a.speaker
+            s, e = a.name or a.speaker
             phrase = text[s:e]
             entity = entities.resolve(s, e, phrase)
             speaker = entities.entities[entity].name if entity is not None else phrase
@@ -331,7 +365,7 @@ def _continuations(attrs: list[_Attr], quotes: _QuoteIndex, paras: _Paragraphs, 
         s, e = _trim(text, q.inner_start, q.inner_end)
         if e > s:
             quotes.used[k] = True
-            cont = _Attr(s, e, last.cue, last.speaker, "direct", paras.of(s))
+            cont = _Attr(s, e, last.cue, last.speaker, "direct", paras.of(s), last.name)
             out.append(cont)
             last = cont
     out.extend(attrs[ai:])
@@ -364,7 +398,7 @@ def _blocks(attrs: list[_Attr], doc: Doc, paras: _Paragraphs, quotes: _QuoteInde
         if e <= s:
             prev = None
             continue
-        block = _Attr(s, e, prev.cue, prev.speaker, "block", k)
+        block = _Attr(s, e, prev.cue, prev.speaker, "block", k, prev.name)
         out.append(block)
         prev = block
     out.sort(key=lambda a: a.start)
