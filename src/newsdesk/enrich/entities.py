@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..model import ENTITY_LABELS, Entity
 from .places import PlaceTable, place_key, places
-from .roles import Role, fits, person_role, role_phrases
+from .roles import Role, fits, person_role, phrase_fields, role_phrases
 from .wordlists import Hints, hints, word_key
 
 if TYPE_CHECKING:
@@ -67,8 +67,9 @@ class EntityIndex:
     entities: list[Entity] = field(default_factory=list)
     # (start, end, entity index) for every mention, sorted by start; non-overlapping
     spans: list[tuple[int, int, int]] = field(default_factory=list)
-    # person mentions for pronouns: (start, entity, sentence number, in subject position)
-    persons: list[tuple[int, int, int, bool]] = field(default_factory=list)
+    # person mentions for pronouns: (start, entity, sentence number, subject level:
+    # 2 subject of the main verb, 1 of another verb, 0 not a subject)
+    persons: list[tuple[int, int, int, int]] = field(default_factory=list)
     orgs: list[tuple[int, int, int]] = field(default_factory=list)  # (start, entity, sentence)
     sent_starts: list[int] = field(default_factory=list)  # char offset of each sentence
     roles: dict[int, Role] = field(default_factory=dict)  # person entity -> role
@@ -114,7 +115,7 @@ class EntityIndex:
             return None
         head = words[-1]
         if head in h.role_heads:
-            fields_ = [w for w in words[:-1] if w in h.departments]
+            fields_ = phrase_fields(words[:-1], head, h)
             return self._role(start, head, fields_) or self._pronoun(start, None)
         if head in h.org_nouns and len(words) <= 3:
             return self._org(start)
@@ -124,27 +125,32 @@ class EntityIndex:
         return max(0, bisect_right(self.sent_starts, char) - 1)
 
     def _pronoun(self, start: int, gender: str | None) -> int | None:
-        """The most recent person before ``start`` of a compatible gender; within the
-        sentence of that mention and after, the most recent one in subject position
-        ("Shoigu met with Haftar. He said ..." -> Shoigu)."""
-        k = bisect_left(self.persons, (start, -1, -1, False))
-        first: tuple[int, int, int, bool] | None = None
+        """The most recent person before ``start`` of a compatible gender; but within the
+        sentence of that mention (and after it), one whose gender is known to match wins
+        ("Mrs. Smith" for "she"), then a subject, the main verb's first ("Shoigu met
+        with Haftar. He said ..." -> Shoigu)."""
+        k = bisect_left(self.persons, (start, -1, -1, -1))
+        first: tuple[int, int, int, int] | None = None
+        best, best_rank = None, (-1, -1)
         for m in reversed(self.persons[:k]):
-            if self._compatible(m[1], gender):
-                if first is None:
-                    first = m
-                elif m[2] < first[2]:
-                    break
-                if m[3]:
-                    return m[1]
-        return first[1] if first is not None else None
+            if not self._compatible(m[1], gender):
+                continue
+            if first is None:
+                first = m
+            elif m[2] < first[2]:
+                break
+            role = self.roles.get(m[1])
+            rank = (int(gender is not None and role is not None and role.gender == gender), m[3])
+            if rank > best_rank:
+                best, best_rank = m[1], rank
+        return best
 
     def _compatible(self, idx: int, gender: str | None) -> bool:
         role = self.roles.get(idx)
         return gender is None or role is None or role.gender is None or role.gender == gender
 
     def _role(self, start: int, head: str, fields_: list[str]) -> int | None:
-        k = bisect_left(self.persons, (start, -1, -1, False))
+        k = bisect_left(self.persons, (start, -1, -1, -1))
         for m in reversed(self.persons[:k]):
             role = self.roles.get(m[1])
             if role is not None and fits(head, fields_, role):
@@ -180,6 +186,7 @@ class _Builder:
 
     def __init__(self, doc: Doc, h: Hints, table: PlaceTable) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token on each access: read it once
         self.h = h
         self.table = table
         self.taken = bytearray(len(doc))  # token is inside a kept mention
@@ -198,6 +205,7 @@ class _Builder:
         self.group_people()
         self.group_others()
         self.merge_acronyms()
+        self.merge_short_orgs()
         self.scan_surnames()
         self.find_roles()
         return self.index()
@@ -209,9 +217,9 @@ class _Builder:
             if ent.label_ not in ENTITY_LABELS or "\n" in ent.text:
                 continue
             i, j = ent.start, ent.end
-            while j > i and (doc[j - 1].lower_ in _POSSESSIVE or doc[j - 1].is_punct):
+            while j > i and (doc[j - 1].lower_ in _POSSESSIVE or not _has_word(doc[j - 1].text)):
                 j -= 1
-            while i < j and (doc[i].is_punct or doc[i].lower_ == "the"):
+            while i < j and (not _has_word(doc[i].text) or doc[i].lower_ == "the"):
                 i += 1
             gender = None
             if ent.label_ == "PERSON":
@@ -226,6 +234,8 @@ class _Builder:
                 continue
             if len(words) == 1 and (words[0] in h.role_heads or words[0] in h.honorifics):
                 continue
+            if j - i == 1 and not any(ch.isupper() or ch.isdigit() for ch in doc[i].text):
+                continue  # names are written capitalised: "n’t" tagged GPE is noise
             m = _Mention(i, j, ent.label_)
             if ent.label_ in ("GPE", "LOC"):
                 m.org_evidence = _org_evidence(doc, i, j, h)
@@ -243,7 +253,7 @@ class _Builder:
         for m in people:
             words = self._words(m)
             holders = set.intersection(*(self.word_people.get(w, set()) for w in words))
-            best = self._nearest_person(m.i, holders)
+            best = self._nearest_person(m.i, holders, principal=True)
             if best is None:
                 best = self._group(f"person:{m.i}", label="PERSON")
                 self.person_words[best] = words
@@ -270,7 +280,7 @@ class _Builder:
             place = self.table.lookup(text)
             if m.j - m.i == 1 and text.lower() in surnames and not (place and m.label in ("GPE", "LOC")):
                 m.label = "PERSON"
-                self._assign(m, self._nearest_person(m.i, surnames[text.lower()]))
+                self._assign(m, self._nearest_person(m.i, surnames[text.lower()], principal=True))
                 continue
             if place is not None and m.label != "PERSON":
                 if place.capital:
@@ -322,6 +332,33 @@ class _Builder:
                 m = _Mention(tok.i, tok.i + 1, "ORG", kind="scan", group=self._alive(target))
                 self._add(m)
 
+    def merge_short_orgs(self) -> None:
+        """An organisation written as one word ("Hofstra" beside "Hofstra University",
+        "the Post" beside "the New York Post") joins the one longer ORG name holding that
+        word; when two hold it ("Post": Washington and New York) it stays apart."""
+        doc, skip = self.doc, self.h.acronym_skip
+        holders: dict[str, set[int]] = {}
+        words_of: dict[int, set[str]] = {}
+        for m in self.mentions:
+            g = self._alive(m.group)
+            if m.label != "ORG" or self.groups[g].label is not None:
+                continue
+            words = {word_key(doc[k].text) for k in range(m.i, m.j)} - skip
+            words_of.setdefault(g, set()).update(words)
+            if m.j - m.i >= 2:
+                for w in words:
+                    holders.setdefault(w, set()).add(g)
+        for g, words in words_of.items():
+            # one word only, and not a body of its own: "State Department" is not short
+            # for "state Department of Revenue Services", nor "Senate" for "Senate Armed
+            # Services Committee" (both PolNeAR dev)
+            if len(words) != 1 or words & self.h.standalone_orgs:
+                continue
+            found = set.intersection(*(holders.get(w, set()) for w in words)) - {g}
+            found = {f for f in found if len(words_of[f]) > len(words)}
+            if len(found) == 1:
+                self._merge(g, found.pop())
+
     def scan_surnames(self) -> None:
         """A known person's surname written alone where spaCy tagged nothing ("Bashagha
         claimed ..."): capitalised exactly as in the name, not part of a longer name."""
@@ -337,7 +374,7 @@ class _Builder:
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             if nxt is not None and nxt.is_title and not nxt.is_sent_start:
                 continue  # "Clinton Foundation", "Trump Tower"
-            group = self._nearest_person(tok.i, surnames[tok.text.lower()])
+            group = self._nearest_person(tok.i, surnames[tok.text.lower()], principal=True)
             if group is not None:
                 self._add(_Mention(tok.i, tok.i + 1, "PERSON", kind="scan", group=group))
 
@@ -382,11 +419,14 @@ class _Builder:
                 sent = out._sentence(s)
                 if label == "PERSON":
                     root = doc[m.i : m.j].root
-                    out.persons.append((s, idx, sent, root.dep_ in _SUBJECT_DEPS))
+                    level = 0
+                    if root.dep_ in _SUBJECT_DEPS:
+                        level = 2 if root.head.dep_ == "ROOT" else 1
+                    out.persons.append((s, idx, sent, level))
                 elif label == "ORG":
                     out.orgs.append((s, idx, sent))
                 if m.kind != "role":
-                    out.forms.setdefault(place_key(doc.text[s:e]), idx)
+                    out.forms.setdefault(place_key(self.text[s:e]), idx)
             if label == "PERSON":
                 role = self.roles.get(g)
                 if role is not None:
@@ -438,22 +478,28 @@ class _Builder:
         self.groups[src].into = dst
 
     def _text(self, m: _Mention) -> str:
-        return self.doc.text[self.doc[m.i].idx : _end(self.doc, m.j)]
+        return self.text[self.doc[m.i].idx : _end(self.doc, m.j)]
 
     def _words(self, m: _Mention) -> list[str]:
         return [word_key(self.doc[k].text) for k in range(m.i, m.j)]
 
-    def _nearest_person(self, i: int, groups: Iterable[int], *, before_only: bool = False) -> int | None:
+    def _nearest_person(
+        self, i: int, groups: Iterable[int], *, before_only: bool = False, principal: bool = False
+    ) -> int | None:
         """Of ``groups`` (people), the one with a mention nearest before token ``i``;
-        else (unless ``before_only``) the one named first after it."""
-        best, best_pos, after, after_pos = None, -1, None, 1 << 62
+        else (unless ``before_only``) the one named first after it. With ``principal``,
+        the one named most often before ``i`` wins first: news gives the second person of
+        a shared surname a first name ("Hillary Clinton ... daughter Chelsea Clinton's
+        apartment ... Clinton's van" is Hillary; PolNeAR dev breitbart 2016-09-12)."""
+        best, best_key, after, after_pos = None, (-1, -1), None, 1 << 62
         for g in groups:
             pos = self.positions.get(g)
             if not pos:
                 continue
             k = bisect_left(pos, i)
-            if k > 0 and pos[k - 1] > best_pos:
-                best, best_pos = g, pos[k - 1]
+            key = (k if principal else 0, pos[k - 1] if k > 0 else -1)
+            if k > 0 and key > best_key:
+                best, best_key = g, key
             if k < len(pos) and pos[k] < after_pos:
                 after, after_pos = g, pos[k]
         return best if best is not None or before_only else after
@@ -485,7 +531,13 @@ class _Builder:
             return group.country
         names = [m for m in ms if m.kind != "role"] or ms
         if label == "PERSON":
-            best = max(names, key=lambda m: (m.j - m.i, len(self._text(m)), -m.i))
+            # the full name written most often, then the longest: spaCy sometimes takes a
+            # headline word or epithet into one mention ("Crooked Hillary Clinton" once
+            # beside "Hillary Clinton" 20 times; PolNeAR dev breitbart 2016-09-30)
+            counts: dict[str, int] = {}
+            for m in names:
+                counts[self._text(m)] = counts.get(self._text(m), 0) + 1
+            best = max(names, key=lambda m: (m.j - m.i >= 2, counts[self._text(m)], m.j - m.i, -m.i))
         else:  # the long form, not its acronym: most words, then longest
             best = max(names, key=lambda m: (m.j - m.i, len(self._text(m)), -m.i))
         return " ".join(self._text(best).split())
@@ -494,6 +546,10 @@ class _Builder:
 def _end(doc: Doc, j: int) -> int:
     t = doc[j - 1]
     return t.idx + len(t.text)
+
+
+def _has_word(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
 
 
 def _is_title_word(tok: Token, h: Hints) -> bool:
@@ -521,7 +577,7 @@ def _title_junk(doc: Doc, i: int, j: int, words: list[str], h: Hints) -> bool:
 def _org_evidence(doc: Doc, i: int, j: int, h: Hints) -> bool:
     """A place-tagged name used as a news outlet: "told Bloomberg", "according to X",
     "X wrote"; only used when the country table does not know the name."""
-    if places().lookup(doc.text[doc[i].idx : _end(doc, j)]) is not None:
+    if places().lookup(" ".join(doc[k].text for k in range(i, j))) is not None:
         return False
     root = doc[i:j].root
     head = root.head

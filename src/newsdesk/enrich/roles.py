@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 # Foreign Affairs" is 6); longer capitalised runs are headlines or lists of names.
 _MAX_TITLE = 7
 _LINKS = ("of", "for")
+_ARTICLES = ("a", "an", "the")
 
 
 @dataclass(slots=True)
@@ -28,13 +29,15 @@ class Role:
     """What the text says a person is: role keys, gender cue, where it was said."""
 
     keys: set[str] = field(default_factory=set)
+    ranks: set[str] = field(default_factory=set)  # "vice", "deputy": a phrase must say them too
     gender: str | None = None  # "m", "f" or None
     defined_at: int = -1  # token index of the first defining phrase
     region: list[tuple[int, int]] = field(default_factory=list)  # defining token ranges
 
 
 def role_keys(words: Iterable[str], h: Hints) -> set[str]:
-    """``{"minister", "defense minister"}`` for the words of "Russian Defense Minister"."""
+    """``{"minister", "russian minister", "defense minister"}`` for the words of
+    "Russian Defense Minister": the head, and the head with each other word."""
     words = list(words)
     heads = [w for w in words if w in h.role_heads]
     if not heads:
@@ -42,9 +45,19 @@ def role_keys(words: Iterable[str], h: Hints) -> set[str]:
     head = heads[-1]
     keys = {head}
     for w in words:
-        if w != head and (w in h.departments or w in h.role_modifiers or w in h.role_heads):
+        if w != head and w not in _LINKS and w not in _ARTICLES and w not in h.honorifics:
             keys.add(f"{w} {head}")
     return keys
+
+
+def phrase_fields(words: Iterable[str], head: str, h: Hints) -> list[str]:
+    """The words of a role phrase that pick out whose role it is: "the Democratic
+    nominee" is not "Republican presidential nominee Donald Trump"."""
+    return [
+        w
+        for w in words
+        if w != head and w not in _LINKS and w not in h.generic_modifiers and w not in h.honorifics and w.isalpha()
+    ]
 
 
 def gender_of(words: Iterable[str], h: Hints) -> str | None:
@@ -69,6 +82,8 @@ def title_before(doc: Doc, i: int, h: Hints) -> tuple[int, list[str]]:
             k -= 1
         elif t.is_title or t.is_upper:  # "Russian", "US", "Defense", "Libyan"
             k -= 1
+        elif t.dep_ in ("amod", "compound", "nmod") and k < t.head.i <= i:  # "presidential"
+            k -= 1
         else:
             break
     k += 1
@@ -77,13 +92,14 @@ def title_before(doc: Doc, i: int, h: Hints) -> tuple[int, list[str]]:
     return k, [word_key(doc[m].text) for m in range(k, i)]
 
 
-def _phrase_words(tok: Token) -> list[str]:
-    """The words of a role noun: its modifiers, itself, and an "of <department>"."""
+def _phrase_words(tok: Token, h: Hints) -> list[str]:
+    """The words of a role noun: its modifiers, itself, and an "of <department>"
+    ("the secretary of state"; not "of the LNA", which the title may have spelt out)."""
     words = [word_key(c.text) for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod")]
     words.append(word_key(tok.text))
     for c in tok.rights:
         if c.dep_ == "prep" and c.lower_ in _LINKS:
-            words.extend(word_key(g.text) for g in c.children if g.dep_ == "pobj")
+            words.extend(w for g in c.children if g.dep_ == "pobj" and (w := word_key(g.text)) in h.departments)
     return words
 
 
@@ -94,22 +110,25 @@ def person_role(doc: Doc, i: int, j: int, h: Hints, role: Role) -> None:
     found = False
     if keys:
         role.keys |= keys
+        role.ranks.update(w for w in words if w in h.rank_modifiers)
         role.region.append((start, i))
         found = True
     g = gender_of(words, h)
     root = doc[i:j].root
     for c in root.children:  # "Fathi Bashagha, the interior minister for ..."
         if c.dep_ == "appos" and word_key(c.text) in h.role_heads and c.i >= j:
-            words = _phrase_words(c)
+            words = _phrase_words(c, h)
             role.keys |= role_keys(words, h)
+            role.ranks.update(w for w in words if w in h.rank_modifiers)
             role.region.append((c.left_edge.i, c.right_edge.i + 1))
             g = g or gender_of(words, h)
             found = True
     head = root.head
     if root.dep_ == "appos" and head.i < i and word_key(head.text) in h.role_heads:
         # "the commander of the Libyan National Army (LNA), Khalifa Haftar"
-        words = _phrase_words(head)
+        words = _phrase_words(head, h)
         role.keys |= role_keys(words, h)
+        role.ranks.update(w for w in words if w in h.rank_modifiers)
         role.region.append((head.left_edge.i, i))
         g = g or gender_of(words, h)
         found = True
@@ -124,7 +143,7 @@ class RolePhrase:
     start: int  # token range of "the interior minister"
     end: int
     head: str  # "minister"
-    fields: list[str]  # department words: "interior"
+    fields: list[str]  # the words that say which role: "interior" ("the interior minister")
 
 
 def role_phrases(doc: Doc, h: Hints, taken: bytearray) -> list[RolePhrase]:
@@ -147,13 +166,13 @@ def role_phrases(doc: Doc, h: Hints, taken: bytearray) -> list[RolePhrase]:
             continue
         if any(taken[k] for k in range(det.i, tok.i)):
             continue
-        fields = [x for x in _phrase_words(tok) if x in h.departments]
-        out.append(RolePhrase(det.i, tok.i + 1, w, fields))
+        out.append(RolePhrase(det.i, tok.i + 1, w, phrase_fields(_phrase_words(tok, h), w, h)))
     return out
 
 
 def fits(phrase_head: str, fields: list[str], role: Role) -> bool:
-    """A role phrase fits a person when the head matches and every field word does."""
-    if phrase_head not in role.keys:
+    """A role phrase fits a person when the head matches and every word that picks
+    the role out does ("the defense secretary" fits "Secretary of Defense Mark Esper")."""
+    if phrase_head not in role.keys or not role.ranks.issubset(fields):
         return False
     return all(f"{f} {phrase_head}" in role.keys for f in fields)

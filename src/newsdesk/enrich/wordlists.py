@@ -21,7 +21,10 @@ class Hints:
     role_heads: frozenset[str]  # "minister", "secretary", "commander", ...
     departments: frozenset[str]  # "defense", "interior": the field of a minister/secretary
     role_modifiers: frozenset[str]  # "prime", "deputy", "former": allowed lower-case in a title
+    generic_modifiers: frozenset[str]  # "former", "top": say nothing about which role
+    rank_modifiers: frozenset[str]  # "vice", "deputy": a "vice president" is not "the president"
     org_nouns: frozenset[str]  # "the company", "the ministry"
+    standalone_orgs: frozenset[str]  # "Senate", "Pentagon": never short for a longer name
     told_verbs: frozenset[str]
     wrote_verbs: frozenset[str]
     pronouns_male: frozenset[str]
@@ -46,7 +49,10 @@ def hints() -> Hints:
         role_heads=s("role_heads"),
         departments=s("departments"),
         role_modifiers=s("role_modifiers"),
+        generic_modifiers=s("generic_modifiers"),
+        rank_modifiers=s("rank_modifiers"),
         org_nouns=s("org_nouns"),
+        standalone_orgs=s("standalone_orgs", "org_nouns"),
         told_verbs=s("org_evidence_verbs"),
         wrote_verbs=s("org_evidence_reporting"),
         pronouns_male=s("person_pronouns_male"),
