@@ -20,6 +20,7 @@ class Lexicon:
     verb_lemma: dict[str, str]  # word form -> lemma, for the cue's reported name
     first_person: frozenset[str]  # lower-cased pronouns that mark a paragraph as someone's speech
     speaker_deps: frozenset[str]
+    addressees: frozenset[str]  # a lone object that is an addressee ("told him")
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +37,7 @@ def lexicon() -> Lexicon:
         forms,
         frozenset(data["first_person"]),
         frozenset(data["speaker_deps"]),
+        frozenset(data["addressees"]),
     )
 
 
@@ -83,6 +85,16 @@ def quoted_spans(text: str) -> list[Quoted]:
     """
     out: list[Quoted] = []
     stack: list[tuple[str, int]] = []  # (family, position of the opening mark)
+    para = [0, 0]  # start of the current paragraph, marks seen in it
+
+    def orphan(i: int, width: int = 1) -> None:
+        # A closing mark as the paragraph's first mark: the opening one was lost (or sits
+        # in the previous paragraph of a speech run), so the quote starts the paragraph.
+        s = para[0]
+        while s < i and text[s].isspace():
+            s += 1
+        if para[1] == 1 and i > s:
+            out.append(Quoted(s, i + width, s, i, True))
 
     def flush(end: int) -> None:
         # An unclosed outermost double/guillemet quote runs to the paragraph end.
@@ -115,7 +127,10 @@ def quoted_spans(text: str) -> list[Quoted]:
         ch, i = m.group(), m.start()
         if ch[0] == "\n":
             flush(i)
+            para[:] = [m.end(), 0]
             continue
+        if ch not in "\u2018\u2019\u201a'":  # apostrophes do not count
+            para[1] += 1
         if ch == "``":  # TeX / newswire style: ``…'' (and ''…'' in some wire copy)
             stack.append((_DOUBLE, i + 1))
             continue
@@ -124,6 +139,8 @@ def quoted_spans(text: str) -> list[Quoted]:
                 close(_DOUBLE, i, 2)
             elif _opens(text, i + 1) and not (i > 0 and text[i - 1].isalnum()):
                 stack.append((_DOUBLE, i + 1))
+            elif _closes(text, i + 1):
+                orphan(i, 2)
             continue
         if ch in "\u201c":  # “ opens, or closes a German „…“
             if has(_DOUBLE) and stack[-1][0] == _DOUBLE and text[stack[-1][1]] == "\u201e" and _closes(text, i):
@@ -133,7 +150,8 @@ def quoted_spans(text: str) -> list[Quoted]:
         elif ch == "\u201e":
             stack.append((_DOUBLE, i))
         elif ch == "\u201d":
-            close(_DOUBLE, i)
+            if not close(_DOUBLE, i):
+                orphan(i)
         elif ch == '"':
             if has(_DOUBLE) and _closes(text, i):
                 close(_DOUBLE, i)
@@ -141,6 +159,8 @@ def quoted_spans(text: str) -> list[Quoted]:
                 stack.append((_DOUBLE, i))
             elif has(_DOUBLE):
                 close(_DOUBLE, i)
+            elif _closes(text, i):
+                orphan(i)
         elif ch in "\u00ab\u2039":
             stack.append((_GUILLEMET, i))
         elif ch in "\u00bb\u203a":

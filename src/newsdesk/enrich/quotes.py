@@ -202,23 +202,32 @@ class _QuoteIndex:
 _OBJECT = frozenset({"dobj", "xcomp", "oprd", "dative"})
 
 
-def _region(cue: Token, text: str, objects: bool) -> tuple[int, int] | None:
-    """The reported clause of a cue verb: its clause complement, else (for a cue set into
-    a clause, "…, he said, …") the rest of that clause."""
+def _region(cue: Token, lex: Lexicon) -> tuple[int, int] | None:
+    """The reported clause of a cue verb: its clause complement, else its objects ("accused
+    China of hacking"), else (for a cue set into a clause, "…, he said, …") the rest of that
+    clause."""
     for child in cue.children:
         if child.dep_ in _CLAUSE:
             return child.left_edge.idx, _tok_end(child.right_edge)
     objs = [c for c in cue.rights if c.dep_ in _OBJECT]
-    if objs and objects:
+    if objs:
+        if len(objs) == 1 and objs[0].lower_ in lex.addressees and objs[0].n_rights == 0:
+            return None  # "told him", "asked them": an addressee, not what was said
         return objs[0].left_edge.idx, _tok_end(objs[-1].right_edge)
     if cue.dep_ in ("parataxis", "ccomp") and cue.head is not cue:
         head = cue.head
         lo, hi = cue.left_edge.i, cue.right_edge.i
         sent = cue.sent
         if hi < head.i:  # attribution before the clause: "He said, the plan failed"
-            return text_span(cue.doc[hi + 1 : sent.end])
-        if lo > head.i:
-            return text_span(cue.doc[sent.start : lo])
+            span = cue.doc[hi + 1 : sent.end]
+        elif lo > head.i:
+            span = cue.doc[sent.start : lo]
+        else:
+            return None
+        last = next((t for t in reversed(span) if not t.is_punct), None)
+        if last is None or last.lower_ in lex.verbs:
+            return None  # the rest of the clause is another attribution ("X said, Y added")
+        return text_span(span)
     return None
 
 
@@ -297,7 +306,7 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                     speaker = _speaker_phrase(subj)
                     attribute(region, tok.text, speaker, tok.idx)
                     continue
-            region = _region(tok, text, True)
+            region = _region(tok, lex)
             if region is None:
                 # "X said: “…”" / "“…,” X said": a quotation right beside the cue's clause
                 lo, hi = tok.left_edge, tok.right_edge
