@@ -116,7 +116,10 @@ class EntityIndex:
         head = words[-1]
         if head in h.role_heads:
             fields_ = phrase_fields(words[:-1], head, h)
-            return self._role(start, head, fields_) or self._pronoun(start, None)
+            found = self._role(start, head, fields_)
+            if found is not None or self._role_taken(start, head):
+                return found
+            return self._pronoun(start, None)
         if head in h.org_nouns and len(words) <= 3:
             return self._org(start)
         return self._name(phrase, words)
@@ -156,6 +159,13 @@ class EntityIndex:
             if role is not None and fits(head, fields_, role):
                 return m[1]
         return None
+
+    def _role_taken(self, start: int, head: str) -> bool:
+        """Someone named before ``start`` holds another "<head>" ("the foreign minister"
+        after "Bashagha, the interior minister"): the phrase is someone else."""
+        k = bisect_left(self.persons, (start, -1, -1, -1))
+        named = {m[1] for m in self.persons[:k]}
+        return any(head in r.keys for idx, r in self.roles.items() if idx in named)
 
     def _org(self, start: int) -> int | None:
         k = bisect_left(self.orgs, (start, -1, -1))
