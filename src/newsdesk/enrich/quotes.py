@@ -48,7 +48,7 @@ _NAME_LEFT = frozenset({"compound", "det", "amod", "poss", "nmod", "nummod", "ca
 class _Attr:
     start: int  # reported content, character offsets
     end: int
-    cue: str
+    cue: str | None
     speaker: tuple[int, int] | None
     kind: str
     para: int
@@ -148,22 +148,23 @@ def _inverted(cue: Token, text: str) -> bool:
     i = cue.idx - 1
     while i >= 0 and text[i].isspace():
         i -= 1
-    return i >= 0 and text[i] in ",”\"'’»" and cue.i + 1 < len(cue.doc)
+    if any(c.dep_ in _CLAUSE for c in cue.children):
+        return False  # "…, told Bloomberg that …": a clause follows, so the speaker came first
+    return i >= 0 and text[i] in ",\u201d\"'\u2019\u00bb" and cue.i + 1 < len(cue.doc)
 
 
 def _nearest_entity(cue: Token) -> Token | None:
     """A misparsed subject ("…, Fathi Bashagha, the minister, told …" read as a list): the
     last person, organisation or place named before the cue in its sentence."""
     sent_start = cue.sent.start
+    fallback = None
     for i in range(cue.i - 1, sent_start - 1, -1):
         tok = cue.doc[i]
-        if tok.ent_type_ in _SPEAKER_ENTS and tok.ent_iob_ != "" and tok.ent_type_ != "NORP":
-            # the entity's last token: its head
-            end = tok
-            while end.i + 1 < cue.i and cue.doc[end.i + 1].ent_iob_ == "I":
-                end = cue.doc[end.i + 1]
-            return end
-    return None
+        if tok.ent_type_ == "PERSON":
+            return tok  # scanning leftwards, the first token met is the name's last: its head
+        if fallback is None and tok.ent_type_ in _SPEAKER_ENTS and tok.ent_type_ != "NORP":
+            fallback = tok
+    return fallback
 
 
 class _QuoteIndex:
@@ -247,7 +248,7 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
     parsed = doc.has_annotation("DEP")
     attrs: list[_Attr] = []
 
-    def add(start: int, end: int, kind: str, cue: str, speaker: tuple[int, int] | None,
+    def add(start: int, end: int, kind: str, cue: str | None, speaker: tuple[int, int] | None,
             name: tuple[int, int] | None = None) -> None:
         start, end = _trim(text, start, end)
         if end > start:
@@ -341,6 +342,7 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
     attrs.sort(key=lambda a: a.start)
     attrs = _continuations(attrs, quotes, paras, text)
     attrs = _blocks(attrs, doc, paras, quotes, lex, text)
+    _first_person_speakers(attrs, lex, text)
     out: list[Quote] = []
     seen: set[tuple[int, int]] = set()
     for a in attrs:
@@ -355,6 +357,21 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
             speaker = entities.entities[entity].name if entity is not None else phrase
         out.append(Quote(text[a.start : a.end], a.start, a.end, a.kind, a.cue, speaker, entity, a.speaker))
     return out
+
+
+def _first_person_speakers(attrs: list[_Attr], lex: Lexicon, text: str) -> None:
+    """"I think …" inside someone's quotation or block: the speaker is that someone (the
+    phrase stays "I"; the name is the quoting speaker's). ``attrs`` is in text order."""
+    outer: _Attr | None = None
+    for a in attrs:
+        if a.kind in ("direct", "block") and a.speaker is not None:
+            if outer is None or a.start >= outer.end:
+                outer = a
+            continue
+        if outer is None or a.start >= outer.end or a.speaker is None:
+            continue
+        if text[a.speaker[0] : a.speaker[1]].lower() in lex.first_person and outer.start <= a.speaker[0] < outer.end:
+            a.name = outer.name or outer.speaker
 
 
 # A quotation with no cue of its own continues the previous speaker's quote when it opens
@@ -390,11 +407,14 @@ def _continuations(attrs: list[_Attr], quotes: _QuoteIndex, paras: _Paragraphs, 
 
 def _blocks(attrs: list[_Attr], doc: Doc, paras: _Paragraphs, quotes: _QuoteIndex, lex: Lexicon, text: str) -> list[_Attr]:
     """Paragraphs of first-person speech that lost their quote marks, after a quoting one."""
+    # A paragraph's own attributions, but not one whose speaker is the first person ("we
+    # hope that …" inside the speech itself).
+    own = [a for a in attrs if a.speaker is None or text[a.speaker[0] : a.speaker[1]].lower() not in lex.first_person]
     by_para: dict[int, _Attr] = {}
-    for a in attrs:
+    for a in own:
         if a.speaker is not None:
             by_para[a.para] = a  # the last speaker of each paragraph
-    has_attr = {a.para for a in attrs}
+    has_attr = {a.para for a in own}
     first_person: set[int] = set()
     for tok in doc:
         low = tok.lower_
@@ -414,7 +434,7 @@ def _blocks(attrs: list[_Attr], doc: Doc, paras: _Paragraphs, quotes: _QuoteInde
         if e <= s:
             prev = None
             continue
-        block = _Attr(s, e, prev.cue, prev.speaker, "block", k, prev.name)
+        block = _Attr(s, e, None, prev.speaker, "block", k, prev.name)  # no cue is written
         out.append(block)
         prev = block
     out.sort(key=lambda a: a.start)
