@@ -331,6 +331,11 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
             if subj is not None and subj.lower_ in _RELATIVE and subj.head.dep_ == "relcl":
                 # "Smith, who said …": the phrase is "who", the one it stands for its antecedent
                 name = _speaker_phrase(subj.head.head)
+            elif subj is not None and subj.ent_type_ != "PERSON":
+                # "The mayor, Anne Hidalgo, said": the name in apposition names the speaker
+                appos = next((c for c in subj.rights if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+                if appos is not None:
+                    name = _speaker_phrase(appos)
             attribute(region, tok.text, speaker, tok.idx, name)
             # "“A,” Traynor said, “B.”": both quotations beside the attribution are its content
             lo = min(tok.idx, subj.left_edge.idx) if subj is not None else tok.idx

@@ -1,0 +1,198 @@
+"""Quote attribution on real parses: one case per kind, quote-mark styles, broken quote
+marks, offsets, and the RT seed (Fathi Bashagha's reported, partial and block quotes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsdesk import extract
+from newsdesk.enrich import Analysis, analyze, enrich
+from newsdesk.enrich.cues import quoted_spans
+from newsdesk.enrich.nlp import pipeline
+from newsdesk.model import QUOTE_KINDS, Quote
+
+SEED = Path(__file__).parent.parent / "data" / "rt-libya-2020-02-23.txt"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def nlp() -> None:
+    pipeline()  # load spaCy once for the module
+
+
+def _check(result: Analysis) -> None:
+    starts = [q.start for q in result.quotes]
+    assert starts == sorted(starts), "quotes are in text order"
+    for q in result.quotes:
+        assert q.kind in QUOTE_KINDS
+        assert 0 <= q.start < q.end <= len(result.text)
+        assert q.text == result.text[q.start : q.end]
+        if q.speaker_span is not None:
+            s, e = q.speaker_span
+            assert 0 <= s < e <= len(result.text)
+        if q.speaker_entity is not None:
+            assert q.speaker == result.entities[q.speaker_entity].name
+
+
+def _one(text: str, kind: str) -> Quote:
+    result = analyze(text)
+    _check(result)
+    found = [q for q in result.quotes if q.kind == kind]
+    assert found, f"no {kind} quote in {[(q.kind, q.text) for q in result.quotes]}"
+    return found[0]
+
+
+def test_direct_quote_postposed_attribution() -> None:
+    q = _one("“We will not raise taxes this year,” Finance Minister Maria Lopez said on Monday.", "direct")
+    assert q.text == "We will not raise taxes this year"
+    assert q.speaker is not None and "Lopez" in q.speaker
+    assert q.cue == "said"
+
+
+def test_direct_quote_after_colon_and_continuing_quote() -> None:
+    text = (
+        "The mayor, Anne Hidalgo, told reporters: \"The tram will be finished by 2027.\"\n\n"
+        "\"We have the money and we have the plans. Nothing will stop us now.\""
+    )
+    result = analyze(text)
+    _check(result)
+    direct = [q for q in result.quotes if q.kind == "direct"]
+    assert [q.text for q in direct] == [
+        "The tram will be finished by 2027.",
+        "We have the money and we have the plans. Nothing will stop us now.",
+    ]
+    assert all(q.speaker is not None and "Hidalgo" in q.speaker for q in direct)
+
+
+def test_quote_interrupted_by_attribution() -> None:
+    result = analyze("“The benefit of living here,” Jane Traynor said, “is that nobody bothers you.”")
+    _check(result)
+    assert [q.text for q in result.quotes] == ["The benefit of living here", "is that nobody bothers you."]
+    assert all(q.speaker is not None and "Traynor" in q.speaker for q in result.quotes)
+
+
+def test_partial_quote_speaker_is_cue_subject() -> None:
+    q = _one("Senator John Harris claimed the agency had “lost control of its own budget” last year.", "partial")
+    assert q.text == "lost control of its own budget"
+    assert q.speaker is not None and "Harris" in q.speaker
+
+
+def test_scare_quotes_do_not_make_a_partial_quote() -> None:
+    result = analyze("The government says it would welcome troops to ‘deter’ Russia.")
+    _check(result)
+    assert [q.kind for q in result.quotes] == ["indirect"]
+    assert "deter" in result.quotes[0].text
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        ("Peter Novak told Reuters that the factory would close in March.", "the factory would close in March", "Novak"),
+        ("Peter Novak said the plan had failed.", "the plan had failed", "Novak"),
+        ("The plan had failed, Peter Novak said.", "The plan had failed", "Novak"),
+        ("According to Peter Novak, the plan had failed.", "the plan had failed", "Novak"),
+    ],
+    ids=["told-that", "said-clause", "postposed", "according-to"],
+)
+def test_indirect_speech(text: str, content: str, speaker: str) -> None:
+    q = _one(text, "indirect")
+    assert content in q.text
+    assert q.speaker is not None and speaker in q.speaker
+    assert q.speaker_span is not None and speaker in text[q.speaker_span[0] : q.speaker_span[1]]
+
+
+def test_block_quote_follows_attribution() -> None:
+    text = (
+        "The union leader Karen Wu said on Friday that the strike would go on.\n\n"
+        "We are not going back to work until the company listens to us. Our members have waited long enough."
+    )
+    q = _one(text, "block")
+    assert q.text.startswith("We are not going back")
+    assert q.speaker is not None and "Wu" in q.speaker
+    assert q.cue is None
+
+
+def test_first_person_paragraph_without_speaker_is_not_a_block() -> None:
+    result = analyze("The storm hit the coast on Sunday.\n\nWe drove north as fast as we could, my brother and I.")
+    _check(result)
+    assert not [q for q in result.quotes if q.kind == "block"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We will help,” Fathi Bashagha said.",
+        "\"We will help,\" Fathi Bashagha said.",
+        "‘We will help,’ Fathi Bashagha said.",
+        "'We will help,' Fathi Bashagha said.",
+        "«We will help,» Fathi Bashagha said.",
+        "„We will help“, Fathi Bashagha said.",
+        "``We will help,'' Fathi Bashagha said.",
+    ],
+    ids=["curly", "straight", "curly-single", "straight-single", "guillemets", "german", "tex"],
+)
+def test_quote_mark_styles(text: str) -> None:
+    result = analyze(text)
+    _check(result)
+    assert [q.text for q in result.quotes] == ["We will help"]
+    assert result.quotes[0].speaker == "Fathi Bashagha"
+
+
+def test_apostrophes_are_not_quote_marks() -> None:
+    spans = quoted_spans("Don’t say it’s the voters’ fault, O’Malley said. ‘Fine,’ he replied.")
+    text = "Don’t say it’s the voters’ fault, O’Malley said. ‘Fine,’ he replied."
+    assert [text[q.inner_start : q.inner_end] for q in spans] == ["Fine,"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        "“",
+        "\"\"\"",
+        "He said “this never closes.",
+        "“Nested ‘quotes “inside” here’ too,” she said.",
+        "” closing first “ then opening",
+        "' ' ' ’ ‘ « » „ “",
+        "...",
+        "Said.",
+        "According to",
+    ],
+    ids=["empty", "blank", "lone-open", "triple", "unclosed", "nested", "reversed", "marks-only", "no-words", "cue-only", "according-only"],
+)
+def test_broken_quote_marks_never_crash(text: str) -> None:
+    _check(analyze(text))
+
+
+# Random strings built from quote marks of every style, punctuation, paragraph breaks and
+# the words the rules look for.
+_QUOTE_TEXT = st.lists(
+    st.sampled_from(list("ab Z.,:;!?\n'\"“”‘’«»„`") + ["said ", "told ", "according to ", "I ", "we ", "Smith ", "\n\n", "''", "``"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_QUOTE_TEXT)
+def test_random_quote_marks_never_crash(text: str) -> None:
+    _check(analyze(text))
+    for q in quoted_spans(text):
+        assert 0 <= q.start <= q.inner_start <= q.inner_end <= q.end <= len(text)
+
+
+def test_seed_bashagha_quotes() -> None:
+    article = enrich(extract(SEED.read_bytes()))
+    quotes = article.quotes
+    for q in quotes:
+        assert q.text == article.text[q.start : q.end]
+    by = [q for q in quotes if q.speaker and "Bashagha" in q.speaker]
+    kinds = {(q.kind, q.text.split()[0]) for q in by}
+    assert len(by) >= 4
+    assert ("block", "If") in kinds  # "If the US asks for a base, …"
+    assert ("block", "The") in kinds  # "The redeployment is not clear to us…"
+    assert any(q.kind == "partial" and "have a big strategy" in q.text for q in by)
+    assert any(q.kind == "indirect" and "would be happy to help" in q.text for q in by)
