@@ -16,6 +16,7 @@ Within one text:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
@@ -38,6 +39,11 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Acronyms are 2-8 capitals ("UN", "GNA", "NATO", "UNHCR"); longer all-caps words in
 # news are shouting, not names.
 _ACRONYM_MIN, _ACRONYM_MAX = 2, 8
+# A line is in headline case when it has 3+ words of 4+ letters and 3/4 of them are
+# capitalised ("Obama Says Trump Is Unfit" yes; a sentence naming three people no).
+_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+_HEADLINE_MIN_WORDS = 3
+_HEADLINE_SHARE = 0.75
 # "the company said" looks back this many sentences for the organisation.
 _ORG_LOOKBACK_SENTS = 3
 
@@ -208,6 +214,7 @@ class _Builder:
         self.word_people: dict[str, set[int]] = {}  # name word -> person groups using it
         self.positions: dict[int, list[int]] = {}  # person group -> sorted mention tokens
         self.pending_gender: list[tuple[_Mention, str]] = []
+        self.headline = bytearray(len(doc))  # token on a headline-case line; set by group_people
 
     # -- steps -------------------------------------------------------------------
     def build(self) -> EntityIndex:
@@ -258,11 +265,18 @@ class _Builder:
         two do ("Clinton": Bill and Hillary), the one named most recently before it."""
         doc = self.doc
         people = [m for m in self.mentions if m.label == "PERSON"]
-        # fullest names first, so "Clinton" meets "Hillary Clinton" already grouped
-        people.sort(key=lambda m: (-(m.j - m.i), m.i))
+        headline = self.headline = self._headline_tokens()
+        # fullest names first, so "Clinton" meets "Hillary Clinton" already grouped;
+        # names in headline-case lines last, as spaCy runs them into the next capitalised
+        # word there ("Obama Speech", "Injecting Clinton": PolNeAR dev headlines)
+        people.sort(key=lambda m: (bool(headline[m.i]), -(m.j - m.i), m.i))
         for m in people:
             words = self._words(m)
             holders = set.intersection(*(self.word_people.get(w, set()) for w in words))
+            if not holders and headline[m.i] and m.j - m.i >= 2:
+                self._trim_to_known(m)
+                words = self._words(m)
+                holders = set.intersection(*(self.word_people.get(w, set()) for w in words))
             best = self._nearest_person(m.i, holders, principal=True)
             if best is None:
                 best = self._group(f"person:{m.i}", label="PERSON")
@@ -277,6 +291,41 @@ class _Builder:
         for m in people:  # gender said by a title just outside the mention: "Mr. X"
             if m.i > 0 and self.roles[m.group].gender is None:
                 self.roles[m.group].gender = _gender_word(word_key(doc[m.i - 1].text), self.h)
+
+    def _headline_tokens(self) -> bytearray:
+        """1 for each token on a line written in headline case (most words capitalised)."""
+        flags = bytearray(len(self.doc))
+        lines = []
+        pos = 0
+        for line in self.text.split("\n"):
+            words = [w for w in _WORDS.findall(line) if len(w) > 3]
+            if len(words) >= _HEADLINE_MIN_WORDS and sum(w[0].isupper() for w in words) >= _HEADLINE_SHARE * len(words):
+                lines.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        if not lines:
+            return flags
+        k = 0
+        for tok in self.doc:
+            while k < len(lines) and lines[k][1] <= tok.idx:
+                k += 1
+            if k == len(lines):
+                break
+            if lines[k][0] <= tok.idx:
+                flags[tok.i] = 1
+        return flags
+
+    def _trim_to_known(self, m: _Mention) -> None:
+        """Shrink a headline mention to its longest run of words that a known person's
+        name holds ("Injecting Clinton" -> "Clinton"); unchanged when none does."""
+        for size in range(m.j - m.i - 1, 0, -1):
+            for i in range(m.j - size, m.i - 1, -1):  # rightmost first: names end a run
+                words = [word_key(self.doc[k].text) for k in range(i, i + size)]
+                if set.intersection(*(self.word_people.get(w, set()) for w in words)):
+                    for k in range(m.i, m.j):
+                        if not i <= k < i + size:
+                            self.taken[k] = 0
+                    m.i, m.j = i, i + size
+                    return
 
     def group_others(self) -> None:
         """Places by the country table, a lone surname of a known person to that person,
@@ -301,7 +350,9 @@ class _Builder:
             m.group = self._group(f"name:{place_key(text)}")
         for m, country in capitals:
             key = f"country:{country}"
-            if key in self.by_key and _as_government(self.doc[m.i : m.j].root, self.h):
+            # a capital in capitals is a dateline ("WASHINGTON —"), a place
+            upper = self._text(m).isupper()
+            if key in self.by_key and not upper and _as_government(self.doc[m.i : m.j].root, self.h):
                 m.group = self.by_key[key]
             else:
                 m.group = self._group(f"name:{place_key(self._text(m))}")
@@ -547,7 +598,18 @@ class _Builder:
             counts: dict[str, int] = {}
             for m in names:
                 counts[self._text(m)] = counts.get(self._text(m), 0) + 1
-            best = max(names, key=lambda m: (m.j - m.i >= 2, counts[self._text(m)], m.j - m.i, -m.i))
+            headline = self.headline
+            # a full name from the body beats one from a headline-case line
+            body = [m for m in names if not headline[m.i] and len(self._text(m).split()) >= 2]
+            best = max(
+                body or names,
+                key=lambda m: (
+                    len(self._text(m).split()) >= 2,
+                    counts[self._text(m)],
+                    len(self._text(m).split()),
+                    -m.i,
+                ),
+            )
         else:  # the long form, not its acronym: most words, then longest
             best = max(names, key=lambda m: (m.j - m.i, len(self._text(m)), -m.i))
         return " ".join(self._text(best).split())
