@@ -362,3 +362,18 @@ def test_seed_turkey_is_only_in_related_links(seed: tuple[str, list[Entity]]) ->
     text, entities = seed
     assert "Turkey" not in text
     assert "Turkey" not in _by_name(entities)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("WASHINGTON (AP) — The United States will send more troops, officials said.", id="dateline"),
+        pytest.param(
+            "The United States filed a complaint with Washington D.C.'s attorney oversight board.", id="city-with-qualifier"
+        ),
+    ],
+)
+def test_capital_that_names_the_city_stays_a_place(text: str) -> None:
+    result = _analyze(text)
+    us = _by_name(result.entities)["United States"]
+    assert all(not text[s:e].lower().startswith("washington") for s, e in us.mentions)
