@@ -85,6 +85,17 @@ def test_shared_surname_goes_to_the_person_named_most() -> None:
     assert _forms(text, names["Hillary Clinton"])[-1] == "Clinton"
 
 
+def test_gendered_title_keeps_a_shared_surname_apart() -> None:
+    text = (
+        "Mr. Obama spoke at the rally on Saturday. The campaign plans to use Mr. Obama and the "
+        "first lady, Michelle Obama, as much as possible. Obama said the election mattered."
+    )
+    result = _analyze(text)
+    names = _by_name(result.entities)
+    assert _forms(text, names["Michelle Obama"]) == ["Michelle Obama"]
+    assert _forms(text, names["Obama"]) == ["Obama", "Obama", "Obama"]
+
+
 def test_untagged_surname_is_found() -> None:
     # spaCy tags no entity on "Bashagha" at the start of this sentence (checked with
     # en_core_web_sm 3.8 on the RT seed); the surname scan finds it

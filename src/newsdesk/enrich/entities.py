@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..model import ENTITY_LABELS, Entity
 from .places import PlaceTable, place_key, places
-from .roles import Role, fits, person_role, phrase_fields, role_phrases
+from .roles import Role, fits, gender_of, person_role, phrase_fields, role_phrases, title_before
 from .wordlists import Hints, hints, word_key
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ class _Mention:
     kind: str = "name"  # "name" (spaCy), "scan" (found by a later pass), "role"
     group: int = -1
     org_evidence: bool = False  # "told Bloomberg": an outlet tagged as a place
+    gender: str | None = None  # said by a title: "Mr. Obama", "first lady Michelle Obama"
 
 
 @dataclass(slots=True)
@@ -213,7 +214,6 @@ class _Builder:
         self.person_words: dict[int, list[str]] = {}  # person group -> fullest name words
         self.word_people: dict[str, set[int]] = {}  # name word -> person groups using it
         self.positions: dict[int, list[int]] = {}  # person group -> sorted mention tokens
-        self.pending_gender: list[tuple[_Mention, str]] = []
         self.headline = bytearray(len(doc))  # token on a headline-case line; set by group_people
 
     # -- steps -------------------------------------------------------------------
@@ -257,8 +257,8 @@ class _Builder:
             if ent.label_ in ("GPE", "LOC"):
                 m.org_evidence = _org_evidence(doc, i, j, h)
             self._add(m)
-            if ent.label_ == "PERSON" and gender is not None:
-                self.pending_gender.append((m, gender))
+            if ent.label_ == "PERSON":
+                m.gender = gender or _mention_gender(doc, i, j, h)
 
     def group_people(self) -> None:
         """A PERSON mention joins the person whose fuller name holds all its words; when
@@ -269,7 +269,9 @@ class _Builder:
         # fullest names first, so "Clinton" meets "Hillary Clinton" already grouped;
         # names in headline-case lines last, as spaCy runs them into the next capitalised
         # word there ("Obama Speech", "Injecting Clinton": PolNeAR dev headlines)
-        people.sort(key=lambda m: (bool(headline[m.i]), -(m.j - m.i), m.i))
+        # and, among names of one length, those a title gives a gender to first, so "Mr.
+        # Obama" founds a man before a bare "Obama" can join "Michelle Obama"
+        people.sort(key=lambda m: (bool(headline[m.i]), -(m.j - m.i), m.gender is None, m.i))
         for m in people:
             words = self._words(m)
             holders = set.intersection(*(self.word_people.get(w, set()) for w in words))
@@ -277,6 +279,9 @@ class _Builder:
                 self._trim_to_known(m)
                 words = self._words(m)
                 holders = set.intersection(*(self.word_people.get(w, set()) for w in words))
+            if m.gender is not None:
+                # "Mr. Obama" is not "first lady Michelle Obama" (PolNeAR dev nyt 2016-09-19)
+                holders = {g for g in holders if self.roles[g].gender in (None, m.gender)}
             best = self._nearest_person(m.i, holders, principal=True)
             if best is None:
                 best = self._group(f"person:{m.i}", label="PERSON")
@@ -285,12 +290,8 @@ class _Builder:
                 for w in words:
                     self.word_people.setdefault(w, set()).add(best)
             self._assign(m, best)
-        for m, gender in self.pending_gender:
-            if m.group >= 0 and self.roles[m.group].gender is None:
-                self.roles[m.group].gender = gender
-        for m in people:  # gender said by a title just outside the mention: "Mr. X"
-            if m.i > 0 and self.roles[m.group].gender is None:
-                self.roles[m.group].gender = _gender_word(word_key(doc[m.i - 1].text), self.h)
+            if self.roles[best].gender is None:
+                self.roles[best].gender = m.gender
 
     def _headline_tokens(self) -> bytearray:
         """1 for each token on a line written in headline case (most words capitalised)."""
@@ -631,6 +632,21 @@ def _is_title_word(tok: Token, h: Hints) -> bool:
 
 def _gender_word(w: str, h: Hints) -> str | None:
     return "m" if w in h.male else "f" if w in h.female else None
+
+
+def _mention_gender(doc: Doc, i: int, j: int, h: Hints) -> str | None:
+    """The gender a title says: "Mr. Obama", "Sen. Mrs. Smith", "the first lady,
+    Michelle Obama", "Jane Doe, a spokeswoman"."""
+    g = gender_of(title_before(doc, i, h)[1], h)
+    if g is not None:
+        return g
+    root = doc[i:j].root
+    if root.dep_ == "appos" and root.head.i < i:
+        g = _gender_word(word_key(root.head.text), h)
+    for c in root.children:
+        if g is None and c.dep_ == "appos" and c.i >= j:
+            g = _gender_word(word_key(c.text), h)
+    return g
 
 
 def _title_junk(doc: Doc, i: int, j: int, words: list[str], h: Hints) -> bool:
