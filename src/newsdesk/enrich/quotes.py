@@ -380,10 +380,14 @@ def _first_person_speakers(attrs: list[_Attr], lex: Lexicon, text: str) -> None:
 
 
 # A quotation with no cue of its own continues the previous speaker's quote when it opens
-# within this many paragraphs of that quote (the same one or the next).
+# within this many paragraphs of that quote (the same one or the next). Train F1 / source
+# acc at 20 characters: 0 paragraphs 0.619 / 0.869, 1: 0.627 / 0.852, 2: 0.629 / 0.846.
 _CONTINUE_PARAS = 1
-# Shorter unattributed quotations are scare quotes or titles, not speech.
-_MIN_CONTINUE_CHARS = 20
+# Shorter unattributed quotations are titles, slogans or scare quotes more often than speech.
+# Measured on PolNeAR train (F1 / source acc): from 20 characters 0.627 / 0.852, 40 0.628 /
+# 0.857, 60 0.629 / 0.861, 100 0.628 / 0.864; letting short ones through when they end a
+# sentence: 0.627 / 0.857.
+_MIN_CONTINUE_CHARS = 60
 
 
 def _continuations(attrs: list[_Attr], quotes: _QuoteIndex, paras: _Paragraphs, text: str) -> list[_Attr]:
@@ -396,7 +400,9 @@ def _continuations(attrs: list[_Attr], quotes: _QuoteIndex, paras: _Paragraphs, 
             if attrs[ai].speaker is not None:
                 last = attrs[ai]
             ai += 1
-        if quotes.used[k] or last is None or q.inner_end - q.inner_start < _MIN_CONTINUE_CHARS:
+        if quotes.used[k] or last is None:
+            continue
+        if q.inner_end - q.inner_start < _MIN_CONTINUE_CHARS:
             continue
         if paras.of(q.start) - last.para > _CONTINUE_PARAS:
             continue
