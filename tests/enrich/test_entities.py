@@ -281,6 +281,18 @@ def test_pronoun_resolves_to_a_person(phrase: str, nth: int, person: str) -> Non
     assert idx is not None and index.entities[idx].name == person
 
 
+def test_pronoun_gender_learnt_from_the_text() -> None:
+    # no title says Anna Kovac is a woman; "She met ..." right after her does
+    text = (
+        "Sergey Shoigu met reporters on Monday. He said the talks went well. Anna Kovac arrived "
+        "later. She met Shoigu in the hall. Shoigu thanked Kovac for coming. She said nothing."
+    )
+    index = find_entities(parse(text))
+    start = text.rindex("She")
+    idx = index.resolve(start, start + 3, "She")
+    assert idx is not None and index.entities[idx].name == "Anna Kovac"
+
+
 @pytest.mark.parametrize("phrase", ["it", "they", "we"])
 def test_non_person_pronouns_resolve_to_nothing(phrase: str) -> None:
     text = f"Sergey Shoigu met Khalifa Haftar in Moscow. Later {phrase} said the talks went well."

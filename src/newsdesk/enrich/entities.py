@@ -500,7 +500,34 @@ class _Builder:
         out.spans.sort()
         out.persons.sort()
         out.orgs.sort()
+        self._learn_gender(out)
         return out
+
+    def _learn_gender(self, out: EntityIndex) -> None:
+        """A person with no gendered title takes the gender of "He ..."/"She ..." opening
+        the next sentence when they were the only person, a subject, in the one before;
+        unanimous cues only. Lets "she" skip a man named after a woman."""
+        h = self.h
+        by_sent: dict[int, set[int]] = {}
+        subject: dict[int, int] = {}
+        for _, idx, sent, level in out.persons:
+            by_sent.setdefault(sent, set()).add(idx)
+            if level:
+                subject[sent] = idx
+        votes: dict[int, set[str]] = {}
+        for k, span in enumerate(self.doc.sents):
+            if k == 0 or len(by_sent.get(k - 1, ())) != 1 or k - 1 not in subject:
+                continue
+            first = span[0]
+            w = first.lower_
+            g = "m" if w in h.pronouns_male else "f" if w in h.pronouns_female else None
+            if g is None or first.dep_ not in _SUBJECT_DEPS:
+                continue
+            votes.setdefault(subject[k - 1], set()).add(g)
+        for idx, gs in votes.items():
+            role = out.roles.get(idx)
+            if role is not None and role.gender is None and len(gs) == 1:
+                role.gender = gs.pop()
 
     # -- helpers -----------------------------------------------------------------
     def _add(self, m: _Mention) -> None:
