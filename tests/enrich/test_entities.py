@@ -293,6 +293,17 @@ def test_pronoun_gender_learnt_from_the_text() -> None:
     assert idx is not None and index.entities[idx].name == "Anna Kovac"
 
 
+def test_pronoun_skips_people_named_inside_quotes() -> None:
+    text = (
+        "Melanie Austin watched the debate at home. “I would, Donald,” Melanie said to the TV. "
+        "“You winning?” she said."
+    )
+    index = find_entities(parse(text))
+    start = text.rindex("she")
+    idx = index.resolve(start, start + 3, "she")
+    assert idx is not None and index.entities[idx].name == "Melanie Austin"
+
+
 @pytest.mark.parametrize("phrase", ["it", "they", "we"])
 def test_non_person_pronouns_resolve_to_nothing(phrase: str) -> None:
     text = f"Sergey Shoigu met Khalifa Haftar in Moscow. Later {phrase} said the talks went well."

@@ -44,6 +44,8 @@ _ACRONYM_MIN, _ACRONYM_MAX = 2, 8
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 _HEADLINE_MIN_WORDS = 3
 _HEADLINE_SHARE = 0.75
+# Quoted speech within one paragraph: curly pairs, or straight double quotes.
+_QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|''[^'\n]*''")
 # "the company said" looks back this many sentences for the organisation.
 _ORG_LOOKBACK_SENTS = 3
 
@@ -79,6 +81,9 @@ class EntityIndex:
     persons: list[tuple[int, int, int, int]] = field(default_factory=list)
     orgs: list[tuple[int, int, int]] = field(default_factory=list)  # (start, entity, sentence)
     sent_starts: list[int] = field(default_factory=list)  # char offset of each sentence
+    # starts of person mentions inside quotation marks: what a speaker says, not who
+    # speaks ("'The plan that Donald has put forth ...,' she said" is not Donald)
+    quoted: set[int] = field(default_factory=set)
     roles: dict[int, Role] = field(default_factory=dict)  # person entity -> role
     names: dict[str, int] = field(default_factory=dict)  # lower-cased name word -> person
     forms: dict[str, int] = field(default_factory=dict)  # place_key of a surface -> entity
@@ -143,7 +148,7 @@ class EntityIndex:
         first: tuple[int, int, int, int] | None = None
         best, best_rank = None, (-1, -1)
         for m in reversed(self.persons[:k]):
-            if not self._compatible(m[1], gender):
+            if not self._compatible(m[1], gender) or m[0] in self.quoted:
                 continue
             if first is None:
                 first = m
@@ -500,6 +505,7 @@ class _Builder:
         out.spans.sort()
         out.persons.sort()
         out.orgs.sort()
+        out.quoted = _in_quotes(self.text, [p[0] for p in out.persons])
         self._learn_gender(out)
         return out
 
@@ -659,6 +665,19 @@ def _is_title_word(tok: Token, h: Hints) -> bool:
 
 def _gender_word(w: str, h: Hints) -> str | None:
     return "m" if w in h.male else "f" if w in h.female else None
+
+
+def _in_quotes(text: str, starts: list[int]) -> set[int]:
+    """Those of ``starts`` (sorted) that fall between paired quotation marks."""
+    out: set[int] = set()
+    if not starts:
+        return out
+    for m in _QUOTED.finditer(text):
+        k = bisect_left(starts, m.start())
+        while k < len(starts) and starts[k] < m.end():
+            out.add(starts[k])
+            k += 1
+    return out
 
 
 def _mention_gender(doc: Doc, i: int, j: int, h: Hints) -> str | None:
