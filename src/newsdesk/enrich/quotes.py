@@ -183,6 +183,13 @@ class _QuoteIndex:
             k += 1
         return out
 
+    def containing(self, offset: int) -> int | None:
+        """The quotation whose marks enclose ``offset``."""
+        k = bisect.bisect_right(self.starts, offset) - 1
+        if k >= 0 and self.spans[k].start < offset < self.spans[k].end:
+            return k
+        return None
+
     def after(self, offset: int, limit: int) -> int | None:
         """The quote opening within ``limit`` characters after ``offset``."""
         k = bisect.bisect_left(self.starts, offset)
@@ -260,7 +267,10 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
         start, end = _trim(text, *region)
         if end <= start:
             return
-        hits = [k for k in quotes.overlapping(start, end) if quotes.spans[k].inner_end - quotes.spans[k].inner_start > 1]
+        hits = [
+            k for k in quotes.overlapping(start, end)
+            if quotes.spans[k].inner_end - quotes.spans[k].inner_start > 1 and not quotes.spans[k].start <= cue_at < quotes.spans[k].end
+        ]
         if not hits:
             add(start, end, "indirect", cue, speaker, name)
             return
@@ -272,8 +282,6 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
         kind = "partial" if writer_first else "direct"
         for k in hits:
             q = quotes.spans[k]
-            if q.start <= cue_at < q.end:  # the cue is inside the quotation: not its content
-                continue
             quotes.used[k] = True
             add(q.inner_start, q.inner_end, kind, cue, speaker, name)
 
@@ -295,6 +303,10 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                     attribute(region, "according to", _speaker_phrase(obj), tok.idx)
                 continue
             if low not in lex.verbs or tok.dep_ in _NOMINAL:
+                continue
+            if quotes.containing(tok.idx) is not None:
+                # A cue inside someone's quotation ("I think …") is part of what they said.
+                # Reporting it as a nested quote: train F1 0.629 -> 0.588 (precision 0.71 -> 0.61).
                 continue
             subj = _subject(tok, lex)
             if subj is None and _inverted(tok, text):
