@@ -304,6 +304,19 @@ def test_pronoun_skips_people_named_inside_quotes() -> None:
     assert idx is not None and index.entities[idx].name == "Melanie Austin"
 
 
+def test_it_is_an_organisation_only_when_clearly_so() -> None:
+    text = (
+        "The Libyan National Army said on Monday that it would keep fighting. "
+        "Khalifa Haftar met the envoy, and it rained all day."
+    )
+    index = find_entities(parse(text))
+    first = text.index("it would")
+    idx = index.resolve(first, first + 2, "it")
+    assert idx is not None and index.entities[idx].name == "Libyan National Army"
+    second = text.index("it rained")
+    assert index.resolve(second, second + 2, "it") is None
+
+
 @pytest.mark.parametrize("phrase", ["it", "they", "we"])
 def test_non_person_pronouns_resolve_to_nothing(phrase: str) -> None:
     text = f"Sergey Shoigu met Khalifa Haftar in Moscow. Later {phrase} said the talks went well."

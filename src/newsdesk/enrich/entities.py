@@ -11,19 +11,21 @@ Within one text:
   that country is named in the text, else a place of its own;
 * titles and appositives give people roles, and later "the minister" joins its holder.
 
-``EntityIndex.resolve`` then maps a speaker phrase ("he", "the minister") to an entity.
+``EntityIndex.resolve`` (``index.py``) then maps a speaker phrase ("he", "the minister")
+to an entity. Roles are read in ``roles.py``, the country table in ``places.py``.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right, insort
-from dataclasses import dataclass, field
+from bisect import bisect_left, insort
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from ..model import ENTITY_LABELS, Entity
+from .index import EntityIndex
 from .places import PlaceTable, place_key, places
-from .roles import Role, fits, gender_of, person_role, phrase_fields, role_phrases, title_before
+from .roles import Role, fits, gender_of, person_role, role_phrases, title_before
 from .wordlists import Hints, hints, word_key
 
 if TYPE_CHECKING:
@@ -46,8 +48,6 @@ _HEADLINE_MIN_WORDS = 3
 _HEADLINE_SHARE = 0.75
 # Quoted speech within one paragraph: curly pairs, or straight double quotes.
 _QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|''[^'\n]*''")
-# "the company said" looks back this many sentences for the organisation.
-_ORG_LOOKBACK_SENTS = 3
 
 
 @dataclass(slots=True)
@@ -67,135 +67,6 @@ class _Group:
     label: str | None = None  # forced label (PERSON for people, GPE for countries)
     country: str | None = None  # canonical country name when a place in the table
     into: int = -1  # merged into this group
-
-
-@dataclass
-class EntityIndex:
-    """The entities of one Doc and a lookup from character spans to them."""
-
-    entities: list[Entity] = field(default_factory=list)
-    # (start, end, entity index) for every mention, sorted by start; non-overlapping
-    spans: list[tuple[int, int, int]] = field(default_factory=list)
-    # person mentions for pronouns: (start, entity, sentence number, subject level:
-    # 2 subject of the main verb, 1 of another verb, 0 not a subject)
-    persons: list[tuple[int, int, int, int]] = field(default_factory=list)
-    orgs: list[tuple[int, int, int]] = field(default_factory=list)  # (start, entity, sentence)
-    sent_starts: list[int] = field(default_factory=list)  # char offset of each sentence
-    # starts of person mentions inside quotation marks: what a speaker says, not who
-    # speaks ("'The plan that Donald has put forth ...,' she said" is not Donald)
-    quoted: set[int] = field(default_factory=set)
-    roles: dict[int, Role] = field(default_factory=dict)  # person entity -> role
-    names: dict[str, int] = field(default_factory=dict)  # lower-cased name word -> person
-    forms: dict[str, int] = field(default_factory=dict)  # place_key of a surface -> entity
-
-    def at(self, start: int, end: int) -> int | None:
-        """The entity with a mention overlapping [start, end), if any (longest overlap)."""
-        best, best_overlap = None, 0
-        # mentions do not overlap, so ends are sorted too: start at the first mention
-        # ending after `start`
-        k = bisect_right(self.spans, (start, 1 << 62, 0))
-        k = max(0, k - 1)
-        while k > 0 and self.spans[k - 1][1] > start:
-            k -= 1
-        for s, e, idx in self.spans[k:]:
-            if s >= end:
-                break
-            overlap = min(e, end) - max(s, start)
-            if overlap > best_overlap:
-                best, best_overlap = idx, overlap
-        return best
-
-    def resolve(self, start: int, end: int, phrase: str) -> int | None:
-        """The entity a speaker phrase refers to: a mention it overlaps; else, for a
-        pronoun or role phrase ("he", "the minister"), the person it stands for; else a
-        name written the way a known entity is. Only mentions before ``start`` count."""
-        idx = self.at(start, end)
-        if idx is not None:
-            return idx
-        h = hints()
-        words = [word_key(w) for w in phrase.replace("’", "'").split()]
-        words = [w[:-2] if w.endswith("'s") else w for w in words]
-        while words and words[0] in ("the", "a", "an", "our", "their", "its", "his", "her"):
-            words = words[1:]
-        if not words:
-            return None
-        if len(words) == 1 and words[0] in h.pronouns_male:
-            return self._pronoun(start, "m")
-        if len(words) == 1 and words[0] in h.pronouns_female:
-            return self._pronoun(start, "f")
-        if len(words) == 1 and words[0] in h.pronouns_other:
-            return None
-        head = words[-1]
-        if head in h.role_heads:
-            fields_ = phrase_fields(words[:-1], head, h)
-            found = self._role(start, head, fields_)
-            if found is not None or self._role_taken(start, head):
-                return found
-            return self._pronoun(start, None)
-        if head in h.org_nouns and len(words) <= 3:
-            return self._org(start)
-        return self._name(phrase, words)
-
-    def _sentence(self, char: int) -> int:
-        return max(0, bisect_right(self.sent_starts, char) - 1)
-
-    def _pronoun(self, start: int, gender: str | None) -> int | None:
-        """The most recent person before ``start`` of a compatible gender; but within the
-        sentence of that mention (and after it), one whose gender is known to match wins
-        ("Mrs. Smith" for "she"), then a subject, the main verb's first ("Shoigu met
-        with Haftar. He said ..." -> Shoigu)."""
-        k = bisect_left(self.persons, (start, -1, -1, -1))
-        first: tuple[int, int, int, int] | None = None
-        best, best_rank = None, (-1, -1)
-        for m in reversed(self.persons[:k]):
-            if not self._compatible(m[1], gender) or m[0] in self.quoted:
-                continue
-            if first is None:
-                first = m
-            elif m[2] < first[2]:
-                break
-            role = self.roles.get(m[1])
-            rank = (int(gender is not None and role is not None and role.gender == gender), m[3])
-            if rank > best_rank:
-                best, best_rank = m[1], rank
-        return best
-
-    def _compatible(self, idx: int, gender: str | None) -> bool:
-        role = self.roles.get(idx)
-        return gender is None or role is None or role.gender is None or role.gender == gender
-
-    def _role(self, start: int, head: str, fields_: list[str]) -> int | None:
-        k = bisect_left(self.persons, (start, -1, -1, -1))
-        for m in reversed(self.persons[:k]):
-            role = self.roles.get(m[1])
-            if role is not None and fits(head, fields_, role):
-                return m[1]
-        return None
-
-    def _role_taken(self, start: int, head: str) -> bool:
-        """Someone named before ``start`` holds another "<head>" ("the foreign minister"
-        after "Bashagha, the interior minister"): the phrase is someone else."""
-        k = bisect_left(self.persons, (start, -1, -1, -1))
-        named = {m[1] for m in self.persons[:k]}
-        return any(head in r.keys for idx, r in self.roles.items() if idx in named)
-
-    def _org(self, start: int) -> int | None:
-        k = bisect_left(self.orgs, (start, -1, -1))
-        if k == 0:
-            return None
-        s, idx, sent = self.orgs[k - 1]
-        return idx if self._sentence(start) - sent <= _ORG_LOOKBACK_SENTS else None
-
-    def _name(self, phrase: str, words: list[str]) -> int | None:
-        idx = self.forms.get(place_key(phrase))
-        if idx is not None:
-            return idx
-        h = hints()
-        name = [w for w in words if w not in h.honorifics and w not in h.role_heads]
-        found = {self.names.get(w, -1) for w in name}
-        if len(found) == 1 and -1 not in found:
-            return found.pop()
-        return None
 
 
 def find_entities(doc: Doc) -> EntityIndex:
@@ -484,14 +355,12 @@ class _Builder:
             for m, (s, e) in zip(ms, spans):
                 out.spans.append((s, e, idx))
                 sent = out._sentence(s)
-                if label == "PERSON":
+                if label in ("PERSON", "ORG"):
                     root = doc[m.i : m.j].root
                     level = 0
                     if root.dep_ in _SUBJECT_DEPS:
                         level = 2 if root.head.dep_ == "ROOT" else 1
-                    out.persons.append((s, idx, sent, level))
-                elif label == "ORG":
-                    out.orgs.append((s, idx, sent))
+                    (out.persons if label == "PERSON" else out.orgs).append((s, idx, sent, level))
                 if m.kind != "role":
                     out.forms.setdefault(place_key(self.text[s:e]), idx)
             if label == "PERSON":
