@@ -148,7 +148,7 @@ def _inverted(cue: Token, text: str) -> bool:
     i = cue.idx - 1
     while i >= 0 and text[i].isspace():
         i -= 1
-    if any(c.dep_ in _CLAUSE for c in cue.children):
+    if any(c.dep_ in _CLAUSE for c in cue.rights):
         return False  # "…, told Bloomberg that …": a clause follows, so the speaker came first
     return i >= 0 and text[i] in ",\u201d\"'\u2019\u00bb" and cue.i + 1 < len(cue.doc)
 
