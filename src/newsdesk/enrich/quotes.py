@@ -34,8 +34,12 @@ _STRIP = " \t\n,;:\u2014\u2013-"
 _NOMINAL = frozenset({"compound", "amod", "nmod", "pobj", "dobj", "nsubj", "nsubjpass", "poss", "attr", "appos", "npadvmod"})
 # Cue dependents that hold what was said.
 _CLAUSE = frozenset({"ccomp"})
-# A cue hanging from another verb by these borrows that verb's subject ("…, adding that").
-_BORROW_SUBJECT = frozenset({"advcl", "conj", "xcomp", "pcomp", "acl"})
+# A cue hanging from another word by these borrows the subject found above it ("…, adding
+# that", "responded by saying", "issued a statement saying"), climbing at most
+# _BORROW_STEPS heads. Train source acc: verbs only, 3 steps 0.864; through prepositions and
+# objects too, 3 steps 0.876, 5 steps 0.882.
+_BORROW_STEPS = 5
+_BORROW_SUBJECT = frozenset({"advcl", "conj", "xcomp", "pcomp", "acl", "prep", "dobj", "pobj"})
 # Relative pronouns standing for the speaker of a relative clause.
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 # Entity types a subject-less cue may borrow as its speaker from earlier in its sentence.
@@ -123,7 +127,7 @@ def _subject(cue: Token, lex: Lexicon) -> Token | None:
     """The cue's speaker: its subject, the agent of a passive, or the subject of the verb a
     participle or coordinated cue hangs from."""
     tok = cue
-    for _ in range(3):
+    for _ in range(_BORROW_STEPS):
         for child in tok.children:
             if child.dep_ in lex.speaker_deps and not (child.dep_ == "nsubjpass" and tok is cue):
                 return child
