@@ -8,8 +8,10 @@ tokens finds the cues; quote marks are paired once over the text (``cues.quoted_
   complement, a postposed "…, X said", or a quotation right beside it, attributes what it
   reports to its subject (or the subject of the verb it hangs from: "…, adding that …");
 * "according to X" attributes the rest of its clause to X;
-* a quotation is ``direct`` when the reported clause starts inside it, ``partial`` when the
-  writer's words start the clause ("claimed the Russians “have a big strategy”");
+* a quotation is ``direct`` when the reported clause starts inside it (the quote is the
+  quoted words); ``partial`` when the writer's words start the clause (the quote is the
+  whole clause, quoted words and marks included: "claimed the Russians “have a big
+  strategy”" gives ``the Russians “have a big strategy”``);
 * a quoted passage with no cue of its own continues the last speaker's quote;
 * a paragraph of first-person speech without quote marks right after a paragraph that
   quotes someone is a ``block`` quote of that speaker (quote marks lost in a text dump).
@@ -279,15 +281,23 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
             add(start, end, "indirect", cue, speaker, name)
             return
         first = quotes.spans[hits[0]]
-        writer_first = text[start : first.start].strip(_STRIP + "\"'“”‘’«»„")
+        writer_first = text[start : first.start].strip(_STRIP + "\"'`“”‘’«»„")
         if writer_first and all(_words(text, quotes.spans[k]) < _MIN_PARTIAL_WORDS for k in hits):
             add(start, end, "indirect", cue, speaker, name)  # scare quotes inside reported speech
             return
-        kind = "partial" if writer_first else "direct"
+        if writer_first:
+            # The partial quote is the reported clause with its quoted words, marks included:
+            # the words alone leave out what the speaker is quoted about ("the Russians"), and
+            # as PolNeAR annotates the clause, the fragments alone measured train F1 0.629
+            # against 0.641 for the clause.
+            for k in hits:
+                quotes.used[k] = True
+            add(start, max(end, quotes.spans[hits[-1]].end), "partial", cue, speaker, name)
+            return
         for k in hits:
             q = quotes.spans[k]
             quotes.used[k] = True
-            add(q.inner_start, q.inner_end, kind, cue, speaker, name)
+            add(q.inner_start, q.inner_end, "direct", cue, speaker, name)
 
     if parsed:
         for tok in doc:
