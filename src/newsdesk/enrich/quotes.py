@@ -222,7 +222,12 @@ def _region(cue: Token, lex: Lexicon) -> tuple[int, int] | None:
     clause."""
     for child in cue.children:
         if child.dep_ in _CLAUSE:
-            return child.left_edge.idx, _tok_end(child.right_edge)
+            lo, hi = child.left_edge, child.right_edge
+            if child.i > cue.i and lo.i < cue.i:
+                lo = cue.doc[cue.i + 1]  # "which officials said was responsible": not the relative word
+            elif child.i < cue.i and hi.i > cue.i:
+                hi = cue.doc[cue.i - 1]
+            return lo.idx, _tok_end(hi)
     objs = [c for c in cue.rights if c.dep_ in _OBJECT]
     if objs:
         if len(objs) == 1 and objs[0].lower_ in lex.addressees and objs[0].n_rights == 0:
