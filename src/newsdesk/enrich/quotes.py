@@ -20,6 +20,7 @@ tokens finds the cues; quote marks are paired once over the text (``cues.quoted_
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -379,6 +380,7 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                 if k is not None and not quotes.used[k] and quotes.spans[k].start >= sent.start_char and quotes.spans[k].end <= sent.end_char + 1:
                     attribute((quotes.spans[k].start, quotes.spans[k].end), tok.text, speaker, tok.idx, name)
 
+    attrs.extend(_transcript_lines(doc, paras, text, {a.para for a in attrs}))
     attrs.sort(key=lambda a: a.start)
     attrs = _continuations(attrs, quotes, paras, text)
     attrs = _blocks(attrs, doc, paras, quotes, lex, text)
@@ -396,6 +398,34 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
             entity = entities.resolve(s, e, phrase)
             speaker = entities.entities[entity].name if entity is not None else phrase
         out.append(Quote(text[a.start : a.end], a.start, a.end, a.kind, a.cue, speaker, entity, a.speaker))
+    return out
+
+
+# "Q: …", "TRUMP: …", "Jane Doe: …" opening a paragraph: a transcript line (interviews,
+# debates). The label is at most 40 characters, the speech after it at least
+# _MIN_TRANSCRIPT_CHARS. Train F1 0.642 -> 0.644 (source acc 0.882 -> 0.880: "Q"/"A" labels).
+_TRANSCRIPT_LABEL = re.compile(r"[^\W\d_][\w.'\- ]{0,39}?:[ \t]+(?=\S)")
+_MIN_TRANSCRIPT_CHARS = 20
+
+
+def _transcript_lines(doc: Doc, paras: _Paragraphs, text: str, taken: set[int]) -> list[_Attr]:
+    """Paragraphs written as "SPEAKER: words": the label (upper case, or a person's name)
+    says them."""
+    out = []
+    for k in range(len(paras.starts)):
+        if k in taken:
+            continue
+        start, end = paras.bounds(k)
+        m = _TRANSCRIPT_LABEL.match(text, start, end)
+        if m is None or end - m.end() < _MIN_TRANSCRIPT_CHARS:
+            continue
+        label_end = m.end() - len(m.group()) + m.group().index(":")
+        label = text[start:label_end]
+        if not label.isupper():
+            span = doc.char_span(start, label_end)
+            if span is None or not all(t.ent_type_ == "PERSON" for t in span):
+                continue
+        out.append(_Attr(m.end(), end, None, (start, label_end), "direct", k))
     return out
 
 
