@@ -196,3 +196,10 @@ def test_seed_bashagha_quotes() -> None:
     assert ("block", "The") in kinds  # "The redeployment is not clear to us…"
     assert any(q.kind == "partial" and "have a big strategy" in q.text for q in by)
     assert any(q.kind == "indirect" and "would be happy to help" in q.text for q in by)
+
+
+def test_transcript_lines_are_direct_quotes() -> None:
+    text = "The interview was edited.\n\nQ: What did you find when you came home?\n\nA: My parents were gone, and a neighbour told me."
+    result = analyze(text)
+    _check(result)
+    assert [(q.speaker, q.kind) for q in result.quotes if q.cue is None] == [("Q", "direct"), ("A", "direct")]

@@ -240,12 +240,12 @@ def _region(cue: Token, lex: Lexicon) -> tuple[int, int] | None:
         return objs[0].left_edge.idx, _tok_end(objs[-1].right_edge)
     if cue.dep_ in ("parataxis", "ccomp") and cue.head is not cue:
         head = cue.head
-        lo, hi = cue.left_edge.i, cue.right_edge.i
+        first, last_i = cue.left_edge.i, cue.right_edge.i
         sent = cue.sent
-        if hi < head.i:  # attribution before the clause: "He said, the plan failed"
-            span = cue.doc[hi + 1 : sent.end]
-        elif lo > head.i:
-            span = cue.doc[sent.start : lo]
+        if last_i < head.i:  # attribution before the clause: "He said, the plan failed"
+            span = cue.doc[last_i + 1 : sent.end]
+        elif first > head.i:
+            span = cue.doc[sent.start : first]
         else:
             return None
         last = next((t for t in reversed(span) if not t.is_punct), None)
@@ -322,9 +322,9 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                 phrase_hi = max(obj.right_edge.i, to.right_edge.i)
                 before = doc[sent.start : phrase_lo]
                 after = doc[phrase_hi + 1 : sent.end]
-                region = text_span(after) if len(after) >= len(before) else text_span(before)
-                if region:
-                    attribute(region, "according to", _speaker_phrase(obj), tok.idx)
+                rest = text_span(after) if len(after) >= len(before) else text_span(before)
+                if rest:
+                    attribute(rest, "according to", _speaker_phrase(obj), tok.idx)
                 continue
             if low not in lex.verbs or tok.dep_ in _NOMINAL:
                 continue
@@ -339,9 +339,8 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                 subj = next((c for c in tok.rights if c.dep_ in _INVERTED_SPEAKER), None)
                 if subj is not None:
                     k = quotes.before(tok.idx, 3)
-                    region = (quotes.spans[k].start, quotes.spans[k].end) if k is not None else (tok.sent.start_char, tok.idx)
-                    speaker = _speaker_phrase(subj)
-                    attribute(region, tok.text, speaker, tok.idx)
+                    said = (quotes.spans[k].start, quotes.spans[k].end) if k is not None else (tok.sent.start_char, tok.idx)
+                    attribute(said, tok.text, _speaker_phrase(subj), tok.idx)
                     continue
             region = _region(tok, lex)
             if region is None:
@@ -374,9 +373,9 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                     name = _speaker_phrase(appos)
             attribute(region, tok.text, speaker, tok.idx, name)
             # "“A,” Traynor said, “B.”": both quotations beside the attribution are its content
-            lo = min(tok.idx, subj.left_edge.idx) if subj is not None else tok.idx
+            opens_at = min(tok.idx, subj.left_edge.idx) if subj is not None else tok.idx
             sent = tok.sent
-            for k in (quotes.before(lo, 3), quotes.after(_tok_end(tok), 3)):
+            for k in (quotes.before(opens_at, 3), quotes.after(_tok_end(tok), 3)):
                 if k is not None and not quotes.used[k] and quotes.spans[k].start >= sent.start_char and quotes.spans[k].end <= sent.end_char + 1:
                     attribute((quotes.spans[k].start, quotes.spans[k].end), tok.text, speaker, tok.idx, name)
 
@@ -391,13 +390,14 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
         if (a.start, a.end) in seen:
             continue
         seen.add((a.start, a.end))
-        speaker = entity = None
+        who: str | None = None
+        entity: int | None = None
         if a.speaker is not None:
             s, e = a.name or a.speaker
             phrase = text[s:e]
             entity = entities.resolve(s, e, phrase)
-            speaker = entities.entities[entity].name if entity is not None else phrase
-        out.append(Quote(text[a.start : a.end], a.start, a.end, a.kind, a.cue, speaker, entity, a.speaker))
+            who = entities.entities[entity].name if entity is not None else phrase
+        out.append(Quote(text[a.start : a.end], a.start, a.end, a.kind, a.cue, who, entity, a.speaker))
     return out
 
 
