@@ -43,6 +43,8 @@ _CLAUSE = frozenset({"ccomp"})
 # objects too, 3 steps 0.876, 5 steps 0.882.
 _BORROW_STEPS = 5
 _BORROW_SUBJECT = frozenset({"advcl", "conj", "xcomp", "pcomp", "acl", "prep", "dobj", "pobj"})
+# Words that end the stretch where a misattached "that" clause may still be the cue's.
+_CUE_STOP = frozenset({"and", "but", "because", "while", "when", "which", "who"})
 # Relative pronouns standing for the speaker of a relative clause.
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 # Entity types a subject-less cue may borrow as its speaker from earlier in its sentence.
@@ -98,6 +100,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 # A quoted fragment of fewer words inside a reported clause is a scare quote or a title
 # ("to ‘deter’ Russia"): the clause is reported as indirect speech instead.
+# (The benchmark cannot see this choice: a partial quote is its clause either way; 1, 3 and 5
+# words all measure train F1 0.644-0.645.)
 _MIN_PARTIAL_WORDS = 3
 
 
@@ -229,6 +233,9 @@ def _region(cue: Token, lex: Lexicon) -> tuple[int, int] | None:
             elif child.i < cue.i and hi.i > cue.i:
                 hi = cue.doc[cue.i - 1]
             return lo.idx, _tok_end(hi)
+    mark = _later_that_clause(cue)
+    if mark is not None:
+        return mark
     objs = [c for c in cue.rights if c.dep_ in _OBJECT]
     if objs:
         if len(objs) == 1 and objs[0].lower_ in lex.addressees and objs[0].n_rights == 0:
@@ -252,6 +259,26 @@ def _region(cue: Token, lex: Lexicon) -> tuple[int, int] | None:
         if last is None or last.lower_ in lex.verbs:
             return None  # the rest of the clause is another attribution ("X said, Y added")
         return text_span(span)
+    return None
+
+
+# How far after a cue a "that" clause the parser hung elsewhere may start ("told Clinton at a
+# debate that …", "said following a vote in 2001 that …"), in tokens. Taking such clauses
+# before the cue's objects: train F1 0.644 -> 0.646.
+_THAT_WINDOW = 8
+
+
+def _later_that_clause(cue: Token) -> tuple[int, int] | None:
+    """The clause opened by "that" a few words after a cue, when the parse attached it to a
+    noun in between; up to the clause's end."""
+    doc = cue.doc
+    sent_end = cue.sent.end
+    for i in range(cue.i + 1, min(sent_end, cue.i + 1 + _THAT_WINDOW)):
+        tok = doc[i]
+        if tok.lower_ in (",", ";", ":") or (tok.lower_ in _CUE_STOP):
+            return None
+        if tok.lower_ == "that" and tok.dep_ == "mark" and tok.head.i > tok.i:
+            return tok.idx, _tok_end(tok.head.right_edge)
     return None
 
 
