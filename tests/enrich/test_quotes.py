@@ -203,3 +203,13 @@ def test_transcript_lines_are_direct_quotes() -> None:
     result = analyze(text)
     _check(result)
     assert [(q.speaker, q.kind) for q in result.quotes if q.cue is None] == [("Q", "direct"), ("A", "direct")]
+
+
+def test_signed_quotes() -> None:
+    text = "Readers wrote in.\n\n”He is ignorant of our culture.”― Pamela Padilla\n“Maybe we can build a wall around him.” — Steve Quinlan."
+    result = analyze(text)
+    _check(result)
+    assert [(q.text, q.speaker) for q in result.quotes] == [
+        ("He is ignorant of our culture.", "Pamela Padilla"),
+        ("Maybe we can build a wall around him.", "Steve Quinlan"),
+    ]

@@ -150,7 +150,9 @@ def quoted_spans(text: str) -> list[Quoted]:
         elif ch == "\u201e":
             stack.append((_DOUBLE, i))
         elif ch == "\u201d":
-            if not close(_DOUBLE, i):
+            if not has(_DOUBLE) and _opens(text, i) and not _closes(text, i):
+                stack.append((_DOUBLE, i))  # ”…” typed with the closing mark at a line start
+            elif not close(_DOUBLE, i):
                 orphan(i)
         elif ch == '"':
             if has(_DOUBLE) and _closes(text, i):

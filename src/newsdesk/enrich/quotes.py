@@ -406,6 +406,7 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                 if k is not None and not quotes.used[k] and quotes.spans[k].start >= sent.start_char and quotes.spans[k].end <= sent.end_char + 1:
                     attribute((quotes.spans[k].start, quotes.spans[k].end), tok.text, speaker, tok.idx, name)
 
+    attrs.extend(_signed_quotes(doc, quotes, paras, text))
     attrs.extend(_transcript_lines(doc, paras, text, {a.para for a in attrs}))
     attrs.sort(key=lambda a: a.start)
     attrs = _continuations(attrs, quotes, paras, text)
@@ -425,6 +426,32 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
             entity = entities.resolve(s, e, phrase)
             who = entities.entities[entity].name if entity is not None else phrase
         out.append(Quote(text[a.start : a.end], a.start, a.end, a.kind, a.cue, who, entity, a.speaker))
+    return out
+
+
+_SIGNATURE = re.compile(r"[ \t]*[\u2014\u2015\u2013-]{1,2}[ \t]*")
+
+
+def _signed_quotes(doc: Doc, quotes: _QuoteIndex, paras: _Paragraphs, text: str) -> list[_Attr]:
+    """“…” ― Jane Doe: a quotation signed with a dash and a name (vox pops, epigraphs)."""
+    out = []
+    for k, q in enumerate(quotes.spans):
+        if quotes.used[k]:
+            continue
+        m = _SIGNATURE.match(text, q.end)
+        if m is None or m.end() == q.end:
+            continue
+        span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        if span is None or span[0].ent_type_ not in ("PERSON", "ORG") or span[0].ent_iob_ != "B":
+            continue
+        first = span[0]
+        last = first
+        while last.i + 1 < len(doc) and doc[last.i + 1].ent_iob_ == "I":
+            last = doc[last.i + 1]
+        s, e = _trim(text, q.inner_start, q.inner_end)
+        if e > s:
+            quotes.used[k] = True
+            out.append(_Attr(s, e, None, (first.idx, _tok_end(last)), "direct", paras.of(s)))
     return out
 
 
