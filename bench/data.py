@@ -92,7 +92,7 @@ def wcxb_pages() -> list[WcxbPage]:
         def listed(v: object) -> list[str]:
             if isinstance(v, str):
                 v = ast.literal_eval(v) if v.startswith("[") else [v]
-            return [s for s in (v or []) if isinstance(s, str) and s.strip()]  # type: ignore[union-attr]
+            return [s for s in (v or []) if isinstance(s, str) and s.strip()]  # type: ignore[union-attr,attr-defined]
 
         raw = gzip.decompress(html_path.read_bytes())
         pages.append(

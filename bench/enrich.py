@@ -71,7 +71,7 @@ def main() -> None:
     if "quality" in parts:
         from bench.quotes import print_quality, quality
 
-        print_quality(quality(args.split, report=args.report), args.split)
+        print_quality(quality(args.split, report=args.report))
         print()
     if "speed" in parts:
         rows = bench_speed(args.texts, args.jobs)

@@ -318,9 +318,35 @@ def run(split: str, *, limit: int | None = None, anchor: bool = True, lean: bool
     return rows
 
 
-def quality(split: str = "dev") -> dict[str, Any]:
-    """The figures the combined bench reports: newsdesk and textacy rows on one PolNeAR split."""
-    return run(split)
+def quality(split: str = "dev", *, report: str | Path | None = None, limit: int | None = None,
+            anchor: bool = True, lean: bool = True) -> dict[str, Any]:
+    """newsdesk and textacy rows on one PolNeAR split; the per-document report, worst
+    first, goes to ``report`` when given."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    warnings.simplefilter("ignore")
+    details: list[dict[str, Any]] = []
+    rows = run(split, limit=limit, anchor=anchor, lean=lean, report=details)
+    if report is not None:
+        path = Path(report)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        details.sort(key=lambda r: -(len(r["misses"]) + len(r["false_positives"]) + len(r["wrong_speakers"])))
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in details), encoding="utf-8")
+    return {"split": split, "annotations": len(details), "report": str(report) if report else None, "rows": rows}
+
+
+def print_quality(result: dict[str, Any]) -> None:
+    print(f"PolNeAR {result['split']}: {result['annotations']} annotation files")
+    print(f"{'system':<24} {'P':>6} {'R':>6} {'F1':>6} {'src acc':>8} {'n pred':>7} {'n annot':>8}  notes")
+    for name, r in result["rows"].items():
+        notes = []
+        if "seconds" in r:
+            notes.append(f"{r['seconds']:.1f} s")
+        if "docs_differ" in r:
+            notes.append(f"{r['docs_differ']} texts differ from the full-pipeline run")
+        print(f"{name:<24} {r['precision']:>6.3f} {r['recall']:>6.3f} {r['f1']:>6.3f} {r['source_acc']:>8.3f} "
+              f"{r['n_pred']:>7} {r['n_gold']:>8}  {'; '.join(notes)}")
+    if result["report"]:
+        print(f"(per-document report, worst first: {result['report']})")
 
 
 def main() -> None:
@@ -331,24 +357,8 @@ def main() -> None:
     ap.add_argument("--no-anchor", action="store_true", help="skip textacy (quick iterations; not for reporting)")
     ap.add_argument("--no-lean", action="store_true", help="skip the lean analyze() run")
     args = ap.parse_args()
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    warnings.simplefilter("ignore")
-    report: list[dict[str, Any]] = []
-    rows = run(args.split, limit=args.limit, anchor=not args.no_anchor, lean=not args.no_lean, report=report)
-    args.report.parent.mkdir(parents=True, exist_ok=True)
-    report.sort(key=lambda r: -(len(r["misses"]) + len(r["false_positives"]) + len(r["wrong_speakers"])))
-    args.report.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in report), encoding="utf-8")
-    print(f"PolNeAR {args.split}: {len(report)} annotations")
-    print(f"{'system':<24} {'P':>6} {'R':>6} {'F1':>6} {'src acc':>8} {'n pred':>7} {'n annot':>8}  notes")
-    for name, r in rows.items():
-        notes = []
-        if "seconds" in r:
-            notes.append(f"{r['seconds']:.1f} s")
-        if "docs_differ" in r:
-            notes.append(f"{r['docs_differ']} texts differ from the full-pipeline run")
-        print(f"{name:<24} {r['precision']:>6.3f} {r['recall']:>6.3f} {r['f1']:>6.3f} {r['source_acc']:>8.3f} "
-              f"{r['n_pred']:>7} {r['n_gold']:>8}  {'; '.join(notes)}")
-    print(f"(per-document report, worst first: {args.report})")
+    print_quality(quality(args.split, report=args.report, limit=args.limit, anchor=not args.no_anchor,
+                          lean=not args.no_lean))
 
 
 if __name__ == "__main__":

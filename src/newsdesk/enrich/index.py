@@ -64,7 +64,7 @@ class EntityIndex:
         pronoun or role phrase ("he", "the minister"), the person it stands for; else a
         name written the way a known entity is. Only mentions before ``start`` count."""
         idx = self.at(start, end)
-        if idx is not None:
+        if idx is not None and not self._modifier_only(idx, end, phrase):
             return idx
         h = hints()
         words = [word_key(w) for w in phrase.replace("’", "'").split()]
@@ -91,6 +91,16 @@ class EntityIndex:
         if head in h.org_nouns and len(words) <= 3:
             return self._org(start)
         return self._name(phrase, words)
+
+    def _modifier_only(self, idx: int, end: int, phrase: str) -> bool:
+        """Whether entity ``idx`` is only a modifier in ``phrase``: its mentions stop
+        before a lower-case head word ("A White House spokesman", "the Tripoli-based
+        government" are not the White House or Tripoli)."""
+        words = phrase.rstrip(" ,.;:)”’\"'").split()
+        if not words or not words[-1][:1].islower():
+            return False
+        head_start = end - len(phrase) + phrase.rfind(words[-1])
+        return not any(i == idx and s <= head_start < e for s, e, i in self.spans)
 
     def _sentence(self, char: int) -> int:
         return max(0, bisect_right(self.sent_starts, char) - 1)
