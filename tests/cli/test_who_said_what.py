@@ -162,3 +162,49 @@ def test_export_carries_entities_and_quotes(archive: Path, validate) -> None:
     assert len(records) == 1
     validate(records[0])
     assert records[0]["quotes"] and records[0]["entities"]
+
+
+def test_each_quote_kind_on_bundled_articles(archive: Path) -> None:
+    """The ten Zyte sample pages and the seed dump, as ingested by the README's command."""
+    folder = archive.parent
+
+    def quotes(kind: str) -> list[tuple[str | None, str]]:
+        out = run_cli("quotes", "--kind", kind, "-n", "1000", "--format", "jsonl", cwd=folder)
+        assert out.returncode == 0, out.stderr
+        return [(q["speaker"], q["text"]) for q in jsonl(out.stdout)]
+
+    def said(pairs: list[tuple[str | None, str]], speaker: str, words: str) -> bool:
+        return any(who == speaker and words in text for who, text in pairs)
+
+    direct = quotes("direct")
+    assert said(direct, "Taylor Swift", "I just want to be able to perform my own music")  # bbc.com
+    assert said(direct, "Zabihullah Mujahid", "their helicopter was shot down")  # aljazeera.com
+    partial = quotes("partial")
+    assert said(partial, "Zippy Duvall", "near-unprecedented economic uncertainty and hardship")  # nytimes.com
+    assert said(partial, "Mark Milley", "for several more years")  # aljazeera.com
+    indirect = quotes("indirect")
+    assert said(indirect, "Sergey Shoigu", "the need to fulfill the decisions made at the Berlin conference")
+    assert said(indirect, "United Nations", "More than 2,500 Afghan civilians have been killed")
+    block = quotes("block")
+    assert said(block, "Fathi Bashagha", "If the US asks for a base")
+
+
+def test_merged_entity_mentions_on_bundled_articles(archive: Path) -> None:
+    folder = archive.parent
+
+    def forms(article_title_word: str, name: str) -> set[str]:
+        hits = jsonl(run_cli("search", f"title:{article_title_word}", "--format", "jsonl", cwd=folder).stdout)
+        assert len(hits) == 1, hits
+        record = json.loads(run_cli("show", hits[0]["id"], cwd=folder).stdout)
+        (entity,) = [e for e in record["entities"] if e["name"] == name]
+        return {record["text"][s:e] for s, e in entity["mentions"]}
+
+    assert {"Taylor Swift", "Swift"} <= forms("AMAs", "Taylor Swift")
+    assert {"Scooter Braun", "Braun"} <= forms("AMAs", "Scooter Braun")
+    # "Washington invaded the country": the capital acting as the government is the US.
+    assert {"US", "Washington"} <= forms("helicopter", "United States")
+    assert {"UN", "United Nations"} <= forms("helicopter", "United Nations")
+    assert {"Zabihullah Mujahid", "Mujahid"} <= forms("helicopter", "Zabihullah Mujahid")
+    # Role phrases join the person; "He" opening a sentence is a pronoun, not Liu He.
+    assert {"Trump", "the president"} <= forms("Guessing", "Trump")
+    assert forms("Guessing", "Liu He") == {"Liu He"}

@@ -209,11 +209,27 @@ class _Builder:
         the rest by their trimmed text (case-insensitive)."""
         capitals: list[tuple[_Mention, str]] = []
         surnames = self._surnames()
+        # A one-word person ("Trump" with no full name in the text) is also met by an
+        # ORG- or GPE-tagged mention of that word ("the Trump administration").
+        for g, words in self.person_words.items():
+            if len(words) == 1 and len(words[0]) >= 2:
+                surnames.setdefault(words[0], []).append(g)
         for m in self.mentions:
             if m.group >= 0:
                 continue
             text = self._text(m)
             place = self.table.lookup(text)
+            words = self._words(m)
+            if len(words) >= 2 and words[-1] in ("'s", "’s"):
+                words = words[:-1]
+            whole = [g for g, pw in self.person_words.items() if pw == words] if m.label != "PERSON" else []
+            if whole and not (place and m.label in ("GPE", "LOC")):
+                # a known person's whole name tagged ORG ("Scooter Braun's company")
+                if self.doc[m.j - 1].text in ("'s", "’s"):
+                    m.j -= 1
+                m.label = "PERSON"
+                self._assign(m, self._nearest_person(m.i, whole, principal=True))
+                continue
             if m.j - m.i == 1 and text.lower() in surnames and not (place and m.label in ("GPE", "LOC")):
                 m.label = "PERSON"
                 self._assign(m, self._nearest_person(m.i, surnames[text.lower()], principal=True))
@@ -304,9 +320,13 @@ class _Builder:
         if not surnames:
             return
         doc = self.doc
+        h = self.h
         for tok in doc:
             if self.taken[tok.i] or tok.ent_type_ or tok.text.lower() not in surnames:
                 continue
+            low = tok.text.lower()
+            if low in h.pronouns_male or low in h.pronouns_female or low in h.pronouns_other:
+                continue  # "He said" after "Liu He" is a pronoun, not the surname
             if not tok.is_title:
                 continue
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -445,7 +465,9 @@ class _Builder:
         return self.text[self.doc[m.i].idx : _end(self.doc, m.j)]
 
     def _words(self, m: _Mention) -> list[str]:
-        return [word_key(self.doc[k].text) for k in range(m.i, m.j)]
+        # Punctuation tokens are not name words: "Jong-un" must not make "-" a word of
+        # Kim Jong-un that any hyphen in a headline could be trimmed to.
+        return [word_key(t.text) for t in self.doc[m.i : m.j] if any(c.isalnum() for c in t.text)]
 
     def _nearest_person(
         self, i: int, groups: Iterable[int], *, before_only: bool = False, principal: bool = False
