@@ -40,10 +40,12 @@ def write(conn: sqlite3.Connection, seq: int, article: Article) -> None:
     conn.execute("DELETE FROM quotes WHERE article_seq = ?", (seq,))
     if not article.enriched:
         return
+    # Each row carries its article's date and site (003_browse): pages read them in index order.
+    day, site = article.published, article.site
     conn.executemany(
-        "INSERT INTO entities (article_seq, idx, name, key, label, mentions) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO entities (article_seq, idx, name, key, label, mentions, published, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (seq, i, e.name, name_key(e.name), e.label, len(e.mentions) + len(e.title_mentions))
+            (seq, i, e.name, name_key(e.name), e.label, len(e.mentions) + len(e.title_mentions), day, site)
             for i, e in enumerate(article.entities)
         ],
     )
@@ -52,8 +54,8 @@ def write(conn: sqlite3.Connection, seq: int, article: Article) -> None:
     for i, q in enumerate(article.quotes):
         ent = article.entities[q.speaker_entity] if q.speaker_entity is not None else None
         cur = conn.execute(
-            'INSERT INTO quotes (article_seq, idx, kind, text, start, "end", cue, speaker, speaker_key, speaker_label)'
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            'INSERT INTO quotes (article_seq, idx, kind, text, start, "end", cue, speaker, speaker_key, speaker_label,'
+            " published, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 seq,
                 i,
@@ -65,6 +67,8 @@ def write(conn: sqlite3.Connection, seq: int, article: Article) -> None:
                 q.speaker,
                 name_key(q.speaker) if q.speaker else None,
                 ent.label if ent else None,
+                day,
+                site,
             ),
         )
         named = {name_key(article.entities[k].name) for s, e, k in spans if s >= q.start and e <= q.end}

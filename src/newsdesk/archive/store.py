@@ -20,6 +20,7 @@ from typing import Any, Literal
 from ..errors import ArchiveError, UsageError
 from ..model import Article
 from . import db, people
+from .browse import Browse
 from .people import EntityCount, QuoteHit
 from .search import Filters, SearchHit, search
 from .stats import Stats, stats
@@ -276,6 +277,12 @@ class Archive:
     def stats(self) -> Stats:
         """Article counts in total, per site and per month of publication."""
         return stats(self.conn)
+
+    @property
+    def browse(self) -> Browse:
+        """Paged, index-backed views for browsing (the web app): ``archive.browse.articles(…)``,
+        ``.histogram``, ``.entities``, ``.entity``, ``.quotes``, ``.sites``; see archive/browse.py."""
+        return Browse(self.conn)
 
 
 def _row(article: Article) -> dict[str, Any]:

@@ -1,0 +1,314 @@
+"""The pages and their JSON twins. Each page's data is built once, by a function shared by
+the HTML route and its ``/api/…`` twin, so the two can never disagree.
+
+Routes are plain ``def``: FastAPI runs them in its thread pool, and each opens (and
+closes) its own read-only archive connection in that thread.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment
+from pydantic import BaseModel, Field
+
+from ..archive import Archive
+from ..archive.browse import ArticleQuery, Histogram, bucketed, label_group
+from ..model import ENTITY_LABELS, QUOTE_KINDS, Article
+from . import render, schemas
+
+router = APIRouter()
+
+# Items per page: a screenful of search results; quotes and entities are one line each.
+SEARCH_PER_PAGE = 20
+ENTITY_ARTICLES_PER_PAGE = 20
+QUOTES_PER_PAGE = 50
+ENTITIES_PER_PAGE = 50
+SITES_PER_PAGE = 100
+# No query or name needs more; longer input is refused before it reaches SQLite.
+MAX_TEXT = 500
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": schemas.Error, "description": "A bad parameter (date, page, search syntax)."},
+    404: {"model": schemas.Error, "description": "No such article or entity."},
+}
+
+
+class NotFound(Exception):
+    """An unknown article id or entity: a 404 page (or ``{"detail": …}`` under /api)."""
+
+
+def _text(limit: int = MAX_TEXT, description: str | None = None) -> Any:
+    return Field(None, max_length=limit, description=description)
+
+
+DATE_HELP = "YYYY-MM-DD, YYYY-MM or an ISO time"
+
+
+class SearchParams(BaseModel):
+    q: str | None = _text(description="Full-text query (SQLite FTS5 syntax); without it, the newest articles.")
+    site: str | None = _text(200, "Only this site (registered domain, e.g. rt.com).")
+    since: str | None = _text(40, f"Published on or after ({DATE_HELP}).")
+    until: str | None = _text(40, f"Published on or before ({DATE_HELP}; a bare date includes that day).")
+    person: str | None = _text(description="Articles naming this person (whole words of the name).")
+    org: str | None = _text(description="Articles naming this organisation.")
+    place: str | None = _text(description="Articles naming this place (GPE or LOC).")
+    page: int = Field(1, ge=1, description="1-based page number.")
+
+
+class EntitiesParams(BaseModel):
+    label: str | None = _text(10, "PERSON, ORG, GPE, LOC, or place (GPE and LOC).")
+    name: str | None = _text(description="Names holding all these words.")
+    page: int = Field(1, ge=1, description="1-based page number.")
+
+
+class QuotesParams(BaseModel):
+    speaker: str | None = _text(description="Said by (whole words of the speaker's name).")
+    about: str | None = _text(description="Naming this person, organisation or place inside the quote.")
+    q: str | None = _text(description="Words of the quote (SQLite FTS5 syntax).")
+    kind: str | None = _text(20, " | ".join(QUOTE_KINDS))
+    site: str | None = _text(200, "Only this site.")
+    since: str | None = _text(40, f"Published on or after ({DATE_HELP}).")
+    until: str | None = _text(40, f"Published on or before ({DATE_HELP}).")
+    page: int = Field(1, ge=1, description="1-based page number.")
+
+
+class EntityParams(BaseModel):
+    page: int = Field(1, ge=1, description="Page of the articles naming it.")
+    qpage: int = Field(1, ge=1, description="Page of a person's quotes.")
+
+
+class SourcesParams(BaseModel):
+    page: int = Field(1, ge=1, description="Page of the sites table.")
+
+
+def _params(model: BaseModel) -> dict[str, Any]:
+    # Page 1 is the default: left out so links stay short.
+    return {k: v for k, v in model.model_dump().items() if v not in (None, "") and not (k in ("page", "qpage") and v == 1)}
+
+
+@contextmanager
+def _archive(request: Request) -> Iterator[Archive]:
+    with Archive(request.app.state.db_path, readonly=True) as archive:
+        yield archive
+
+
+def _html(request: Request, template: str, **context: Any) -> HTMLResponse:
+    env: Environment = request.app.state.templates
+    return HTMLResponse(env.get_template(template).render(request_path=request.url.path, **context))
+
+
+def _hist(h: Histogram) -> schemas.HistogramOut:
+    return schemas.HistogramOut.model_validate(h.to_dict())
+
+
+def _hit(row: Any) -> schemas.ArticleHit:
+    return schemas.ArticleHit(
+        id=row.id, title=row.title, site=row.site, published=row.published, url=row.url,
+        snippet=render.snippet_text(row.snippet),
+    )
+
+
+# -- search --------------------------------------------------------------------------------
+
+
+def _search(request: Request, p: SearchParams) -> tuple[schemas.SearchOut, Any, Histogram]:
+    query = ArticleQuery.build(p.q, site=p.site, since=p.since, until=p.until, person=p.person, org=p.org, place=p.place)
+    with _archive(request) as archive:
+        paged = archive.browse.articles(query, page=p.page, per_page=SEARCH_PER_PAGE)
+        hist = archive.browse.histogram(query)
+    out = schemas.SearchOut(**schemas.page_info(paged), results=[_hit(r) for r in paged.items], histogram=_hist(hist))
+    return out, paged, hist
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def search_page(request: Request, p: Annotated[SearchParams, Query()]) -> HTMLResponse:
+    out, paged, hist = _search(request, p)
+    with _archive(request) as archive:
+        sites = [s.site for s in archive.browse.sites(per_page=SITES_PER_PAGE).items if s.site]
+    return _html(
+        request, "search.html", title="Search" if not p.q else f"{p.q} — search", p=p, params=_params(p), paged=paged,
+        chart=render.chart(hist), sites=sites, json_url=render.page_url("/api/search", _params(p)),
+    )
+
+
+@router.get("/api/search", response_model=schemas.SearchOut, responses=ERRORS, tags=["search"])
+def search_api(request: Request, p: Annotated[SearchParams, Query()]) -> schemas.SearchOut:
+    """Articles matching `q` (best match first) or, without `q`, the newest; filtered by site,
+    dates and named entities; with matching articles per day, week or month. Counts past
+    10,000 matches are capped (`total_exact` false)."""
+    return _search(request, p)[0]
+
+
+# -- article -------------------------------------------------------------------------------
+
+ArticleId = Annotated[str, Path(max_length=200, description="The article's id (16 hex digits).")]
+
+
+def _article(request: Request, article_id: str) -> Article:
+    with _archive(request) as archive:
+        article = archive.get(article_id)
+    # get() also takes a URL; these pages are addressed by id only.
+    if article is None or article.id != article_id:
+        raise NotFound(f"no article with id {article_id!r}")
+    return article
+
+
+@router.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+def article_page(request: Request, article_id: ArticleId) -> HTMLResponse:
+    article = _article(request, article_id)
+    by_label: dict[str, list[str]] = {label: [] for label in ENTITY_LABELS}
+    for e in article.entities:
+        if e.label in by_label and e.name not in by_label[e.label]:
+            by_label[e.label].append(e.name)
+    return _html(
+        request, "article.html", title=article.title or article.id, a=article,
+        text_html=render.article_html(article.text, article.entities, article.quotes),
+        by_label=by_label, record_json=json.dumps(article.to_dict(), ensure_ascii=False, indent=2),
+        quote_title=render.quote_title, json_url=f"/api/article/{article.id}",
+    )
+
+
+@router.get("/api/article/{article_id}", response_model=schemas.ArticleRecord, responses=ERRORS, tags=["articles"])
+def article_api(request: Request, article_id: ArticleId) -> dict[str, Any]:
+    """The stored record, exactly as `newsdesk show` prints it (`Article.to_dict()`)."""
+    return _article(request, article_id).to_dict()
+
+
+# -- entities ------------------------------------------------------------------------------
+
+
+def _entities(request: Request, p: EntitiesParams) -> schemas.EntitiesOut:
+    with _archive(request) as archive:
+        paged = archive.browse.entities(label=p.label, name=p.name, page=p.page, per_page=ENTITIES_PER_PAGE)
+    results = [schemas.EntityCountOut(**e.to_dict()) for e in paged.items]
+    return schemas.EntitiesOut(**schemas.page_info(paged), results=results)
+
+
+@router.get("/entities", response_class=HTMLResponse, include_in_schema=False)
+def entities_page(request: Request, p: Annotated[EntitiesParams, Query()]) -> HTMLResponse:
+    out = _entities(request, p)
+    heading = {"PERSON": "People", "ORG": "Organisations", "GPE": "Places", "LOC": "Places"}
+    labels = label_group(p.label) if p.label else ()
+    title = heading.get(labels[0], "Entities") if labels else "Entities"
+    return _html(
+        request, "entities.html", title=title, p=p, params=_params(p), out=out,
+        json_url=render.page_url("/api/entities", _params(p)),
+    )
+
+
+@router.get("/api/entities", response_model=schemas.EntitiesOut, responses=ERRORS, tags=["entities"])
+def entities_api(request: Request, p: Annotated[EntitiesParams, Query()]) -> schemas.EntitiesOut:
+    """People, organisations and places by the number of articles naming them, most first."""
+    return _entities(request, p)
+
+
+Label = Annotated[str, Path(max_length=10, description="PERSON, ORG, GPE or LOC")]
+Name = Annotated[str, Path(max_length=MAX_TEXT, description="The entity's name (any case).")]
+
+
+def _entity(request: Request, label: str, name: str, p: EntityParams) -> schemas.EntityPageOut:
+    with _archive(request) as archive:
+        browse = archive.browse
+        entity = browse.entity(label, name)
+        if entity is None:
+            raise NotFound(f"no {render.LABEL_NAMES.get(label, 'entity')} named {name!r} in the archive")
+        hist = browse.entity_histogram(label, name)
+        sites = browse.entity_sites(label, name)
+        articles = browse.entity_articles(label, name, total=entity.articles, page=p.page, per_page=ENTITY_ARTICLES_PER_PAGE)
+        quotes = None
+        if label == "PERSON":
+            quotes = browse.quotes(speaker=entity.name, speaker_exact=True, page=p.qpage, per_page=ENTITY_ARTICLES_PER_PAGE)
+    return schemas.EntityPageOut(
+        entity=schemas.EntityCountOut(**entity.to_dict()),
+        histogram=_hist(hist),
+        sites=[schemas.SiteArticles(site=s, articles=n) for s, n in sites],
+        articles=schemas.ArticlesPage(**schemas.page_info(articles), results=[_hit(r) for r in articles.items]),
+        quotes=None if quotes is None else schemas.QuotesOut(
+            **schemas.page_info(quotes), results=[schemas.QuoteOut(**q.to_dict()) for q in quotes.items]
+        ),
+    )
+
+
+@router.get("/entity/{label}/{name:path}", response_class=HTMLResponse, include_in_schema=False)
+def entity_page(request: Request, label: Label, name: Name, p: Annotated[EntityParams, Query()]) -> HTMLResponse:
+    out = _entity(request, label, name, p)
+    return _html(
+        request, "entity.html", title=out.entity.name, out=out, p=p, params=_params(p),
+        chart=render.chart(Histogram(out.histogram.bucket, [(b.start, b.count) for b in out.histogram.counts])),
+        self_url=render.entity_url(label, out.entity.name),
+        json_url=render.page_url("/api" + render.entity_url(label, out.entity.name), _params(p)),
+    )
+
+
+@router.get("/api/entity/{label}/{name:path}", response_model=schemas.EntityPageOut, responses=ERRORS, tags=["entities"])
+def entity_api(request: Request, label: Label, name: Name, p: Annotated[EntityParams, Query()]) -> schemas.EntityPageOut:
+    """One person, organisation or place: articles naming it over time, the sites naming it
+    most, the articles (newest first) and, for a person, their quotes (newest first)."""
+    return _entity(request, label, name, p)
+
+
+# -- quotes --------------------------------------------------------------------------------
+
+
+def _quotes(request: Request, p: QuotesParams) -> schemas.QuotesOut:
+    with _archive(request) as archive:
+        paged = archive.browse.quotes(
+            speaker=p.speaker, about=p.about, query=p.q, kind=p.kind or None, site=p.site, since=p.since,
+            until=p.until, page=p.page, per_page=QUOTES_PER_PAGE,
+        )
+    return schemas.QuotesOut(**schemas.page_info(paged), results=[schemas.QuoteOut(**q.to_dict()) for q in paged.items])
+
+
+@router.get("/quotes", response_class=HTMLResponse, include_in_schema=False)
+def quotes_page(request: Request, p: Annotated[QuotesParams, Query()]) -> HTMLResponse:
+    out = _quotes(request, p)
+    return _html(
+        request, "quotes.html", title="Quotes", p=p, params=_params(p), out=out, kinds=QUOTE_KINDS,
+        json_url=render.page_url("/api/quotes", _params(p)),
+    )
+
+
+@router.get("/api/quotes", response_model=schemas.QuotesOut, responses=ERRORS, tags=["quotes"])
+def quotes_api(request: Request, p: Annotated[QuotesParams, Query()]) -> schemas.QuotesOut:
+    """Quotes, newest first: by speaker, by an entity they name, by words, kind, site and date."""
+    return _quotes(request, p)
+
+
+# -- sources -------------------------------------------------------------------------------
+
+
+def _sources(request: Request, p: SourcesParams) -> schemas.SourcesOut:
+    with _archive(request) as archive:
+        sites = archive.browse.sites(page=p.page, per_page=SITES_PER_PAGE)
+        months = archive.browse.months()
+        total = archive.browse.total()
+    return schemas.SourcesOut(
+        total=total,
+        sites=schemas.SitesPage(
+            **schemas.page_info(sites),
+            results=[schemas.SiteOut(site=s.site, articles=s.articles, first=s.first, last=s.last) for s in sites.items],
+        ),
+        months=[schemas.MonthOut(month=m, articles=n) for m, n in months],
+    )
+
+
+@router.get("/sources", response_class=HTMLResponse, include_in_schema=False)
+def sources_page(request: Request, p: Annotated[SourcesParams, Query()]) -> HTMLResponse:
+    out = _sources(request, p)
+    months = [(f"{m.month}-01", m.articles) for m in out.months if m.month]
+    hist = bucketed(months, bucket="month")
+    return _html(
+        request, "sources.html", title="Sources", out=out, p=p, params=_params(p), chart=render.chart(hist),
+        json_url=render.page_url("/api/sources", _params(p)),
+    )
+
+
+@router.get("/api/sources", response_model=schemas.SourcesOut, responses=ERRORS, tags=["sources"])
+def sources_api(request: Request, p: Annotated[SourcesParams, Query()]) -> schemas.SourcesOut:
+    """Articles per site (most first, paged) and per month of publication."""
+    return _sources(request, p)
