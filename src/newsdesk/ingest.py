@@ -202,6 +202,38 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
+class _Writer:
+    """The single writer of a run: opens the archive unless handed one, commits every
+    ``batch_size`` stored records and once more at the end, closes what it opened."""
+
+    def __init__(self, archive: str | Path | Archive, batch_size: int) -> None:
+        if batch_size < 1:
+            raise UsageError("batch size must be at least 1")
+        self.own = not isinstance(archive, Archive)
+        self.store = archive if isinstance(archive, Archive) else Archive(archive)
+        self.batch_size = batch_size
+        self.pending = 0
+
+    def add(self, article: Article) -> str:
+        result = self.store.add(article, commit=False)
+        self.pending += 1
+        if self.pending >= self.batch_size:
+            self.store.commit()
+            self.pending = 0
+        return result
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        try:
+            if exc_type is None:
+                self.store.commit()
+        finally:
+            if self.own:
+                self.store.close()
+
+
 def ingest(
     paths: Sequence[str],
     archive: str | Path | Archive,
@@ -230,10 +262,7 @@ def ingest(
         raise UsageError("jobs must be at least 1")
     report = IngestReport()
     todo = pages if pages is not None else iter_pages(paths)
-    own = not isinstance(archive, Archive)
-    store = archive if isinstance(archive, Archive) else Archive(archive)
-    try:
-        pending = 0
+    with _Writer(archive, batch_size) as writer:
         for outcome in extract_pages(todo, jobs=jobs, enrich=enrich, keep_all=keep_all):
             report.read += 1
             if outcome.article is not None and outcome.error is not None:
@@ -247,18 +276,10 @@ def ingest(
             elif outcome.article.page_type != "article" and not keep_all:
                 report.not_article += 1
             else:
-                result = store.add(outcome.article, commit=False)
+                result = writer.add(outcome.article)
                 setattr(report, result, getattr(report, result) + 1)
-                pending += 1
-                if pending >= batch_size:
-                    store.commit()
-                    pending = 0
             if on_progress is not None:
                 on_progress(1)
-        store.commit()
-    finally:
-        if own:
-            store.close()
     return report
 
 
@@ -295,10 +316,9 @@ def enrich_archive(
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1 or batch_size < 1:
         raise UsageError("jobs and batch size must be at least 1")
-    own = not isinstance(archive, Archive)
-    store = archive if isinstance(archive, Archive) else Archive(archive)
     report = EnrichReport()
-    try:
+    with _Writer(archive, batch_size) as writer:
+        store = writer.store
         ids = [a.id for a in store.iter_articles(unenriched=not redo)]
         report.articles = len(ids)
 
@@ -312,25 +332,16 @@ def enrich_archive(
         def lost(article: Article) -> tuple[Article, str | None]:
             return article, "worker process died while enriching"
 
-        pending = 0
         for article, error in parallel_map(_enrich_chunk, _chunks(articles(), CHUNK), jobs=jobs, lost=lost):
             if error is None:
-                store.add(article, commit=False)
+                writer.add(article)
                 report.enriched += 1
-                pending += 1
-                if pending >= batch_size:
-                    store.commit()
-                    pending = 0
             else:
                 report.failed += 1
                 if on_failure is not None:
                     on_failure(f"{article.id}: {error}")
             if on_progress is not None:
                 on_progress(1)
-        store.commit()
-    finally:
-        if own:
-            store.close()
     return report
 
 

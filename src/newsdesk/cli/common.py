@@ -46,6 +46,40 @@ def warn(message: str) -> None:
     click.echo(f"newsdesk: {message}", err=True)
 
 
+class Progress:
+    """A tqdm bar on stderr when it is a terminal (and not --quiet); failure lines are
+    written above the bar instead of breaking it. A context manager: closes the bar."""
+
+    def __init__(self, total: int | None, unit: str, *, quiet: bool) -> None:
+        self.bar: Any = None
+        if not quiet and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit=unit, file=sys.stderr, dynamic_ncols=True)
+        self.update = self.bar.update if self.bar is not None else None
+
+    def failure(self, line: str) -> None:
+        if self.bar is not None:
+            self.bar.write(f"newsdesk: {line}", file=sys.stderr)
+        else:
+            warn(line)
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def finish(report: Any, *, quiet: bool) -> None:
+    """The run's summary line (unless quiet), and exit code 3 when some inputs failed."""
+    if not quiet:
+        warn(report.summary())
+    if report.failed:
+        sys.exit(3)
+
+
 def write_jsonl(record: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from typing import Any
-
 import click
 
 from ..ingest import default_jobs, enrich_archive
-from .common import db_option, warn
+from .common import Progress, db_option, finish
 
 
 @click.command("enrich", short_help="Add entities and quotes to stored articles.")
@@ -27,23 +24,8 @@ def command(db: str, redo: bool, jobs: int | None, quiet: bool) -> None:
         from ..errors import ArchiveError
 
         raise ArchiveError(f"{db}: no such archive (run `newsdesk ingest` first)")
-    bar: Any = None
-    if not quiet and sys.stderr.isatty():
-        from tqdm import tqdm
-
-        bar = tqdm(unit="article", file=sys.stderr, dynamic_ncols=True)
-    try:
+    with Progress(None, "article", quiet=quiet) as progress:
         report = enrich_archive(
-            db,
-            redo=redo,
-            jobs=jobs or default_jobs(),
-            on_failure=warn,
-            on_progress=bar.update if bar is not None else None,
+            db, redo=redo, jobs=jobs or default_jobs(), on_failure=progress.failure, on_progress=progress.update
         )
-    finally:
-        if bar is not None:
-            bar.close()
-    if not quiet:
-        warn(report.summary())
-    if report.failed:
-        sys.exit(3)
+    finish(report, quiet=quiet)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from typing import Any
-
 import click
 
 from ..ingest import default_jobs, ingest
 from ..read.files import iter_pages
-from .common import db_option, warn
+from .common import Progress, db_option, finish
 
 
 @click.command("ingest", short_help="Files and folders into the archive.")
@@ -32,15 +29,7 @@ def command(
     are not articles are counted, not stored. Exit code 3 when some pages failed.
     """
     pages = list(iter_pages(paths))
-    bar = _progress_bar(len(pages)) if not quiet and sys.stderr.isatty() else None
-
-    def on_failure(line: str) -> None:
-        if bar is not None:
-            bar.write(f"newsdesk: {line}", file=sys.stderr)
-        else:
-            warn(line)
-
-    try:
+    with Progress(len(pages), "page", quiet=quiet) as progress:
         report = ingest(
             paths,
             db,
@@ -48,20 +37,8 @@ def command(
             keep_all=keep_all,
             enrich=not no_enrich,
             batch_size=batch_size,
-            on_failure=on_failure,
-            on_progress=bar.update if bar is not None else None,
+            on_failure=progress.failure,
+            on_progress=progress.update,
             pages=pages,
         )
-    finally:
-        if bar is not None:
-            bar.close()
-    if not quiet:
-        warn(report.summary())
-    if report.failed:
-        sys.exit(3)
-
-
-def _progress_bar(total: int) -> Any:
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="page", file=sys.stderr, dynamic_ncols=True)
+    finish(report, quiet=quiet)
