@@ -328,7 +328,7 @@ class Browse:
             f"""SELECT q.text, q.kind, q.speaker, q.cue, q.start, q."end", a.id, a.title, a.site, a.published,
                        coalesce(a.canonical_url, a.url) AS url
                 FROM quotes AS q JOIN articles AS a ON a.seq = q.article_seq {_where(where)}
-                ORDER BY q.published DESC, q.qid DESC LIMIT ? OFFSET ?""",
+                ORDER BY q.published DESC, q.qid LIMIT ? OFFSET ?""",
             [*params, per_page, offset],
             text,
         )

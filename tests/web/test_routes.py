@@ -1,0 +1,597 @@
+"""The web app, server side: every page and its JSON twin, errors, escaping, read-only, indexes.
+
+One small archive per module, written through ``Archive.add_many`` (no spaCy): a story with
+overlapping entity and quote spans, a hostile story whose every field carries markup, and
+fillers spread over sites and months so that lists page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from support import cli_env, run_cli
+
+from newsdesk import Archive
+from newsdesk.archive.browse import COUNT_CAP, ArticleQuery, bucketed
+from newsdesk.model import Article, Entity, Quote, RelatedLink, count_words, text_id
+from newsdesk.web import create_app
+from newsdesk.web.render import article_html
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+FILLERS = 45  # more than two pages of search results (20 a page)
+
+
+# -- the archive ---------------------------------------------------------------------------
+
+
+def _spans(text: str, s: str) -> list[tuple[int, int]]:
+    out, at = [], text.find(s)
+    while at >= 0:
+        out.append((at, at + len(s)))
+        at = text.find(s, at + 1)
+    return out
+
+
+def libya_article() -> Article:
+    """Two people, a place, quotes of three kinds; one quote runs over a paragraph break and
+    a mention runs out of a quote, so the highlighter has to split elements cleanly."""
+    text = (
+        "Fathi Bashagha spoke in Tripoli on Sunday.\n\n"
+        "“The Russians have a big strategy,” Bashagha said. Khalifa Haftar did not reply.\n\n"
+        "Bashagha told Bloomberg that an American base would lead to stability\n\n"
+        "in the whole region, he said."
+    )
+    direct = "“The Russians have a big strategy,”"
+    d0 = text.index(direct)
+    reported = "an American base would lead to stability\n\nin the whole region"
+    r0 = text.index(reported)
+    haftar = text.index("Khalifa Haftar")
+    entities = [
+        Entity("Fathi Bashagha", "PERSON", _spans(text, "Fathi Bashagha") + [(text.index("Bashagha said"), text.index("Bashagha said") + 8), (text.index("Bashagha told"), text.index("Bashagha told") + 8)]),
+        Entity("Tripoli", "GPE", _spans(text, "Tripoli")),
+        # Crosses the end of the direct quote: "strategy,” Bashagha" is not one element.
+        Entity("Khalifa Haftar", "PERSON", [(haftar, haftar + len("Khalifa Haftar"))]),
+        Entity("Russia", "GPE", [(d0 + 5, d0 + 13), (d0 + 30, d0 + 40)]),
+    ]
+    entities[0].mentions.sort()
+    quotes = [
+        Quote(direct, d0, d0 + len(direct), "direct", "said", "Fathi Bashagha", 0, (d0 + len(direct) + 1, d0 + len(direct) + 9)),
+        Quote(reported, r0, r0 + len(reported), "indirect", "told", "Fathi Bashagha", 0, None),
+    ]
+    for q in quotes:
+        assert text[q.start : q.end] == q.text
+    return Article(
+        id=text_id(text), text=text, url="https://www.rt.com/news/libya", canonical_url="https://www.rt.com/news/libya",
+        site="rt.com", title="Libya: Bashagha on Russia", authors=["Jane Reporter"], published="2020-02-23T05:06:00+00:00",
+        related=[RelatedLink("More from Libya", "https://www.rt.com/news/more", "rt.com")],
+        word_count=count_words(text), entities=entities, quotes=quotes, enriched=True,
+    )
+
+
+def hostile_article() -> Article:
+    speaker = "Mallory Attacker"
+    text = "\n\n".join([
+        f"Officials said {SCRIPT} was typed into the hostile form.",
+        f"The second string, {IMG}, came from the same account.",
+        f"“{SCRIPT} is harmless when escaped,” said {speaker}.",
+        f"{speaker} told reporters that {IMG} would never run.",
+    ])
+    direct = f"“{SCRIPT} is harmless when escaped,”"
+    reported = f"{IMG} would never run"
+    entities = [Entity(SCRIPT, "PERSON", _spans(text, SCRIPT)), Entity(IMG, "ORG", _spans(text, IMG)), Entity(speaker, "PERSON", _spans(text, speaker))]
+    quotes = [
+        Quote(direct, text.index(direct), text.index(direct) + len(direct), "direct", "said", speaker, 2, None),
+        Quote(reported, text.index(reported), text.index(reported) + len(reported), "indirect", "told", IMG, None, None),
+    ]
+    return Article(
+        id=text_id(text), text=text, url="javascript:alert(document.domain)", site="hostile-example.com", site_name=IMG,
+        title=f"{SCRIPT} {IMG} hostile headline", description=f"{IMG} description", authors=[SCRIPT, IMG],
+        published="2021-05-05T10:00:00+00:00", related=[RelatedLink(SCRIPT, "javascript:alert(2)", "hostile-example.com")],
+        tags=[SCRIPT, IMG], word_count=count_words(text), entities=entities, quotes=quotes, enriched=True,
+    )
+
+
+def filler_article(n: int) -> Article:
+    text = f"Story {n}: the council met about the tramline, code zq{n}x.\n\nMaria Lopez said the stops open soon."
+    ent = Entity("Maria Lopez", "PERSON", _spans(text, "Maria Lopez"))
+    q0 = text.index("the stops open soon")
+    return Article(
+        id=text_id(text), text=text, url=f"https://www.example.com/{n}", canonical_url=f"https://www.example.com/{n}",
+        site="example.com" if n % 3 else "other.org", title=f"Council debates the tramline, part {n}",
+        published=f"{2018 + n // 24}-{1 + n // 2 % 12:02d}-{10 + n % 2:02d}T09:00:00+00:00",
+        word_count=count_words(text), entities=[ent],
+        quotes=[Quote("the stops open soon", q0, q0 + 19, "indirect", "said", "Maria Lopez", 0, None)], enriched=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("web") / "web.db"
+    with Archive(path) as archive:
+        archive.add_many([libya_article(), hostile_article(), *(filler_article(n) for n in range(FILLERS))])
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(db)) as c:
+        yield c
+
+
+LIBYA = libya_article().id
+HOSTILE = hostile_article().id
+
+# Every page, with the JSON twin it must agree with.
+PAGES = [
+    ("/", "/api/search"),
+    ("/?q=tramline&site=example.com&since=2018-01&until=2019-12-31", "/api/search?q=tramline&site=example.com&since=2018-01&until=2019-12-31"),
+    ("/?person=Bashagha&place=Tripoli", "/api/search?person=Bashagha&place=Tripoli"),
+    (f"/article/{LIBYA}", f"/api/article/{LIBYA}"),
+    ("/entities", "/api/entities"),
+    ("/entities?label=place&name=tripoli", "/api/entities?label=place&name=tripoli"),
+    ("/entity/PERSON/Fathi%20Bashagha", "/api/entity/PERSON/Fathi%20Bashagha"),
+    ("/entity/GPE/Tripoli", "/api/entity/GPE/Tripoli"),
+    ("/quotes", "/api/quotes"),
+    ("/quotes?speaker=Bashagha&kind=direct&q=strategy", "/api/quotes?speaker=Bashagha&kind=direct&q=strategy"),
+    ("/sources", "/api/sources"),
+]
+
+
+# -- every page and its twin ---------------------------------------------------------------
+
+
+class Nesting(HTMLParser):
+    """Checks that every element closes in order (void elements aside)."""
+
+    VOID = {"meta", "link", "input", "br", "img", "hr", "source", "area", "base", "col", "embed", "wbr", "rect"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:]}")
+            return
+        self.stack.pop()
+
+
+def well_formed(html: str) -> None:
+    parser = Nesting()
+    parser.feed(html)
+    parser.close()
+    assert not parser.errors, parser.errors[:5]
+    assert not parser.stack, parser.stack
+
+
+@pytest.mark.parametrize("page, api", PAGES, ids=[p for p, _ in PAGES])
+def test_page_and_its_json_twin(client: TestClient, page: str, api: str) -> None:
+    r = client.get(page)
+    assert r.status_code == 200, r.text[:300]
+    assert r.headers["content-type"].startswith("text/html")
+    for link in ('href="/"', 'href="/quotes"', 'href="/entities"', 'href="/entities?label=PERSON"', 'href="/entities?label=ORG"', 'href="/entities?label=place"', 'href="/sources"'):
+        assert link in r.text.split('<nav id="top"', 1)[1].split("</nav>", 1)[0], link
+    well_formed(r.text)
+    assert "Content-Security-Policy" in r.headers
+    # Nothing is loaded from anywhere but this server.
+    assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(https?:)?//', r.text)
+    j = client.get(api)
+    assert j.status_code == 200, j.text[:300]
+    assert j.headers["content-type"] == "application/json"
+    j.json()
+
+
+def test_search_page_contract(client: TestClient) -> None:
+    r = client.get("/?q=tramline")
+    html = r.text
+    assert '<form id="search"' in html
+    for name in ("q", "site", "since", "until", "person", "org", "place"):
+        assert f'name="{name}"' in html
+    results = re.findall(r'<article class="result">.*?<a class="result-title" href="/article/([0-9a-f]{16})">', html, re.S)
+    assert len(results) == 20
+    assert '<svg class="chart" data-bucket="week"' in html
+    counts = [int(n) for n in re.findall(r'<rect class="bar" data-count="(\d+)" data-start="\d{4}-\d\d-\d\d"', html)]
+    assert sum(counts) == FILLERS
+    assert html.count("<title>week of ") == len(counts)
+    assert '<nav class="pager"' in html and 'rel="next" href="/?q=tramline&amp;page=2"' in html and 'rel="prev"' not in html
+    page2 = client.get("/?q=tramline&page=2").text
+    assert 'rel="prev" href="/?q=tramline"' in page2
+    second = re.findall(r'class="result-title" href="/article/([0-9a-f]{16})"', page2)
+    assert second and not set(second) & set(results)
+    assert "<mark>tramline</mark>" in html  # the snippet's match, highlighted
+
+
+def test_search_json(client: TestClient) -> None:
+    out = client.get("/api/search", params={"q": "tramline", "site": "other.org"}).json()
+    assert set(out) >= {"total", "page", "per_page", "results", "histogram"}
+    assert out["total"] == sum(1 for n in range(FILLERS) if n % 3 == 0) == len(out["results"])
+    assert set(out["results"][0]) >= {"id", "title", "site", "published", "url", "snippet"}
+    assert "[tramline]" in out["results"][0]["snippet"]
+    assert out["histogram"]["bucket"] in ("day", "week", "month")
+    assert sum(b["count"] for b in out["histogram"]["counts"]) == out["total"]
+    # Without a query: newest first, the whole archive, the per-day summary behind the chart.
+    everything = client.get("/api/search").json()
+    assert everything["total"] == FILLERS + 2
+    dates = [r["published"] for r in everything["results"]]
+    assert dates == sorted(dates, reverse=True)
+    assert sum(b["count"] for b in everything["histogram"]["counts"]) == FILLERS + 2
+    assert client.get("/api/search", params={"person": "Bashagha"}).json()["results"][0]["id"] == LIBYA
+    assert client.get("/api/search", params={"person": "Tripoli"}).json()["total"] == 0  # a place, not a person
+    assert client.get("/api/search", params={"since": "2021-05-05", "until": "2021-05-05"}).json()["total"] == 1
+
+
+def test_reader_view(client: TestClient) -> None:
+    html = client.get(f"/article/{LIBYA}").text
+    body = html.split('<div id="article-text">', 1)[1].split("</div>", 1)[0]
+    well_formed(body)
+    assert body.count("<p>") == 4
+    assert body.count('data-entity="Fathi Bashagha"') == 3
+    assert '<mark class="entity" data-label="GPE" data-entity="Tripoli"' in body
+    assert '<q class="quote" data-kind="direct" data-speaker="Fathi Bashagha"' in body
+    # The reported speech runs over a paragraph break: one span per paragraph.
+    assert body.count('<span class="quote" data-kind="indirect"') == 2
+    assert 'title="direct quote — Fathi Bashagha (said)"' in body
+    assert '<a class="entity-link" data-label="PERSON" href="/entity/PERSON/Fathi%20Bashagha">' in html
+    record = json.loads(re.search(r'<pre id="record-json">(.*?)</pre>', html, re.S).group(1).replace("&#34;", '"').replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">").replace("&#39;", "'").replace("&amp;", "&"))
+    assert record == client.get(f"/api/article/{LIBYA}").json()
+    assert 'href="https://www.rt.com/news/more"' in html  # related links
+
+
+@pytest.mark.parametrize(
+    "quotes, mentions",
+    [
+        ([(0, 10)], [(5, 15)]),  # a mention running out of a quote
+        ([(5, 15)], [(0, 10)]),  # into one
+        ([(0, 20), (5, 10)], [(2, 12)]),  # nested quotes
+        ([(3, 30)], [(0, 40)]),  # a mention around a whole quote and a paragraph break
+        ([(0, 40)], []),
+        ([(-1, 5), (10, 999)], [(7, 7)]),  # out-of-range spans are ignored
+    ],
+)
+def test_highlights_always_nest(quotes: list[tuple[int, int]], mentions: list[tuple[int, int]]) -> None:
+    text = "First paragraph here.\n\nSecond one, <b>bold</b> & more"
+    qs = [Quote(text[s:e] if 0 <= s < e <= len(text) else "x", s, e, "direct") for s, e in quotes]
+    html = str(article_html(text, [Entity("X", "PERSON", mentions)], qs))
+    well_formed(html)
+    assert "<b>" not in html and "&lt;b&gt;" in html
+    assert re.sub(r"<[^>]+>", "", html).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("\n", "") == text.replace("\n", "")
+
+
+def test_entities_list(client: TestClient) -> None:
+    out = client.get("/api/entities", params={"label": "PERSON"}).json()
+    names = [e["name"] for e in out["results"]]
+    assert names[0] == "Maria Lopez" and out["results"][0]["articles"] == FILLERS
+    assert "Fathi Bashagha" in names and "Tripoli" not in names
+    places = client.get("/api/entities", params={"label": "place"}).json()
+    assert {e["label"] for e in places["results"]} == {"GPE"}
+    html = client.get("/entities?label=PERSON&name=bashagha").text
+    assert '<a class="entity-link" data-label="PERSON" href="/entity/PERSON/Fathi%20Bashagha">Fathi Bashagha</a>' in html
+
+
+def test_person_page(client: TestClient) -> None:
+    html = client.get("/entity/PERSON/maria%20lopez").text  # any case
+    assert "<h1>Maria Lopez</h1>" in html
+    assert '<svg class="chart"' in html
+    items = re.findall(r'<li class="quote-item">.*?</li>', html, re.S)
+    assert len(items) == 20 and all('href="/article/' in i for i in items)
+    assert 'rel="next" href="/entity/PERSON/Maria%20Lopez?qpage=2"' in html
+    assert 'rel="next" href="/entity/PERSON/Maria%20Lopez?page=2"' in html
+    out = client.get("/api/entity/PERSON/Maria Lopez", params={"qpage": 3}).json()
+    assert out["entity"] == {"name": "Maria Lopez", "label": "PERSON", "articles": FILLERS, "mentions": FILLERS}
+    assert out["quotes"]["total"] == FILLERS and len(out["quotes"]["results"]) == FILLERS - 40
+    dates = [q["published"] for q in client.get("/api/entity/PERSON/Maria Lopez").json()["quotes"]["results"]]
+    assert dates == sorted(dates, reverse=True)
+    assert sum(b["count"] for b in out["histogram"]["counts"]) == FILLERS
+    assert {s["site"] for s in out["sites"]} == {"example.com", "other.org"}
+    # A place has no quotes section.
+    assert client.get("/api/entity/GPE/Tripoli").json()["quotes"] is None
+
+
+def test_quotes_page(client: TestClient) -> None:
+    out = client.get("/api/quotes", params={"speaker": "Bashagha"}).json()
+    assert [q["kind"] for q in out["results"]] == ["direct", "indirect"]
+    assert client.get("/api/quotes", params={"speaker": "Bashagha", "kind": "indirect"}).json()["total"] == 1
+    assert client.get("/api/quotes", params={"about": "Russia"}).json()["results"][0]["article_id"] == LIBYA
+    assert client.get("/api/quotes", params={"q": "strategy"}).json()["total"] == 1
+    assert client.get("/api/quotes", params={"site": "other.org"}).json()["total"] == len(range(0, FILLERS, 3))
+    dated = client.get("/api/quotes", params={"since": "2019-01-01", "until": "2019-12-31"}).json()
+    assert dated["total"] == FILLERS - 24 and all(q["published"].startswith("2019") for q in dated["results"])
+    html = client.get("/quotes?speaker=Bashagha").text
+    assert html.count('<li class="quote-item">') == 2 and f'href="/article/{LIBYA}"' in html
+
+
+def test_sources_page(client: TestClient) -> None:
+    out = client.get("/api/sources").json()
+    assert out["total"] == FILLERS + 2
+    sites = {s["site"]: s["articles"] for s in out["sites"]["results"]}
+    assert sites == {"example.com": 30, "other.org": 15, "rt.com": 1, "hostile-example.com": 1}
+    assert sum(m["articles"] for m in out["months"]) == FILLERS + 2
+    html = client.get("/sources").text
+    assert '<table id="sources">' in html and '<svg class="chart" data-bucket="month"' in html
+
+
+def test_openapi_describes_every_twin(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    paths = spec["paths"]
+    for path in ("/api/search", "/api/article/{article_id}", "/api/entities", "/api/entity/{label}/{name}", "/api/quotes", "/api/sources"):
+        assert path in paths, sorted(paths)
+        ok = paths[path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert "$ref" in ok
+        assert "400" in paths[path]["get"]["responses"]
+    assert not [p for p in paths if not p.startswith("/api/")]  # HTML pages are not API
+    assert client.get("/docs").status_code == 404 and client.get("/redoc").status_code == 404
+
+
+# -- errors --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path, words",
+    [
+        ("/article/0000000000000000", "0000000000000000"),
+        ("/entity/PERSON/Nobody%20Atall", "Nobody Atall"),
+        ("/entity/BOGUS/Tripoli", "Tripoli"),
+        ("/entity/GPE/Fathi%20Bashagha", "Fathi Bashagha"),  # right name, wrong label
+        ("/no/such/page", "no such page"),
+    ],
+)
+def test_unknown_is_404(client: TestClient, path: str, words: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert '<nav id="top"' in r.text and words in r.text
+    api = client.get("/api" + path)
+    assert api.status_code == 404 and set(api.json()) == {"detail"}
+
+
+@pytest.mark.parametrize(
+    "query, words",
+    [
+        ("since=yesterday", "since: 'yesterday' is not a date"),
+        ("until=2020-13-01", "until"),
+        ("page=0", "page"),
+        ("page=abc", "page"),
+        ("page=100000", "too deep"),
+        ("q=%22unclosed", "bad search query"),
+        ("q=foo:bar", "column filters"),
+        ("q=AND", "bad search query"),
+        ("q=" + "x" * 600, "q"),
+    ],
+)
+def test_bad_search_parameters_are_400(client: TestClient, query: str, words: str) -> None:
+    r = client.get("/?" + query)
+    assert r.status_code == 400 and r.headers["content-type"].startswith("text/html"), r.text[:200]
+    assert words in r.text.replace("&#39;", "'")
+    assert '<p class="error-message">' in r.text
+    api = client.get("/api/search?" + query)
+    assert api.status_code == 400 and words in api.json()["detail"] and "\n" not in api.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/entities?label=BOGUS", "/quotes?kind=shouted", "/quotes?q=%22", "/quotes?since=never", "/sources?page=-1", "/entity/PERSON/Maria%20Lopez?qpage=0"],
+)
+def test_bad_parameters_on_other_pages_are_400(client: TestClient, path: str) -> None:
+    assert client.get(path).status_code == 400
+    assert client.get("/api" + path).status_code == 400
+
+
+def test_hostile_strings_are_inert_everywhere(client: TestClient) -> None:
+    paths = [
+        "/?q=hostile", f"/article/{HOSTILE}", "/entities?label=ORG&name=img%20src%20onerror", "/entities?name=alert",
+        f"/entity/PERSON/{quote(SCRIPT, safe='')}", f"/entity/ORG/{quote(IMG, safe='')}", "/quotes?q=harmless",
+        f"/quotes?speaker={quote(IMG, safe='')}", "/entity/PERSON/Mallory%20Attacker", "/sources",
+        f"/entity/PERSON/{quote(SCRIPT, safe='')}x",  # a 404 page echoing the name
+        f"/?q={quote(SCRIPT)}", f"/?since={quote(IMG)}",  # 400 pages echoing the input
+    ]
+    for path in paths:
+        r = client.get(path)
+        assert r.status_code in (200, 400, 404), path
+        html = r.text
+        assert SCRIPT not in html and "<img" not in html, path
+        assert 'href="javascript' not in html and "onerror=alert(1)>" not in html, path
+        assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/app.js" defer>'], path
+        well_formed(html)
+    article = client.get(f"/article/{HOSTILE}").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in article
+    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in article
+    assert f'data-entity="{SCRIPT}"'.replace("<", "&lt;").replace(">", "&gt;") in article
+    assert 'data-speaker="&#34;&gt;&lt;img src=x onerror=alert(1)&gt;"' in article
+    # The record JSON keeps the strings exactly.
+    assert client.get(f"/api/article/{HOSTILE}").json()["title"].startswith(SCRIPT)
+
+
+# -- read-only -----------------------------------------------------------------------------
+
+
+def test_the_app_never_writes(client: TestClient, db: Path) -> None:
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    for method in ("post", "put", "patch", "delete"):
+        for path in ("/", "/api/search", f"/api/article/{LIBYA}", "/quotes"):
+            assert getattr(client, method)(path).status_code == 405
+    for page, api in PAGES:
+        client.get(page)
+        client.get(api)
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_missing_archive_fails_at_once(tmp_path: Path) -> None:
+    from newsdesk.errors import ArchiveError
+
+    with pytest.raises(ArchiveError, match="no such archive"):
+        create_app(tmp_path / "nothing.db")
+    assert not (tmp_path / "nothing.db").exists()
+
+
+# -- indexes -------------------------------------------------------------------------------
+
+# Tables a page query may read by rowid or index only, never scan whole.
+BIG = ("articles", "entities", "quotes", "quote_about")
+
+
+def test_every_browse_query_uses_an_index(db: Path) -> None:
+    statements: list[str] = []
+    with Archive(db, readonly=True) as archive:
+        archive.conn.set_trace_callback(statements.append)
+        b = archive.browse
+        for q in (None, "tramline"):
+            for filters in ({}, {"site": "rt.com"}, {"since": "2019-01-01", "until": "2019-06"}, {"person": "Bashagha"},
+                            {"org": "x"}, {"place": "Tripoli"}, {"since": "2019-01-01T10:00:00"}):
+                query = ArticleQuery.build(q, **filters)
+                b.articles(query, page=2)
+                b.histogram(query)
+        b.entities(label="PERSON", name="maria")
+        b.entities(label="place")
+        b.entity("PERSON", "Maria Lopez")
+        b.entity_histogram("PERSON", "Maria Lopez")
+        b.entity_sites("PERSON", "Maria Lopez")
+        b.entity_articles("PERSON", "Maria Lopez", total=FILLERS, page=2)
+        for kw in ({}, {"speaker": "Lopez"}, {"speaker": "Maria Lopez", "speaker_exact": True}, {"about": "Russia"},
+                   {"query": "stops"}, {"kind": "direct"}, {"site": "other.org"}, {"since": "2019-01", "until": "2019-03"}):
+            b.quotes(**kw)  # type: ignore[arg-type]
+        b.sites()
+        b.months()
+        archive.conn.set_trace_callback(None)
+        scans = []
+        for sql in statements:
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            for row in archive.conn.execute("EXPLAIN QUERY PLAN " + sql):
+                detail = row[3]
+                m = re.match(r"SCAN (\w+)(?: AS \w+)?(.*)", detail)
+                if m and m.group(1) in BIG and "INDEX" not in m.group(2):
+                    scans.append((detail, sql[:200]))
+    assert not scans, scans
+
+
+# -- the summaries the triggers keep -------------------------------------------------------
+
+
+def test_summary_tables_follow_updates_and_deletes(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    with Archive(path) as archive:
+        archive.add_many([libya_article(), *(filler_article(n) for n in range(6))])
+        moved = filler_article(1)
+        moved.published = "2030-01-01T00:00:00"
+        moved.site = "moved.net"
+        moved.entities = [Entity("Maria Lopez", "PERSON", [(0, 1), (2, 3)]), Entity("maria  LOPEZ", "PERSON", [(4, 5)])]
+        assert archive.add(moved) == "updated"
+        archive.conn.execute("DELETE FROM articles WHERE id = ?", (filler_article(2).id,))
+        conn = archive.conn
+        assert [tuple(r) for r in conn.execute("SELECT key, label, articles, mentions FROM entity_stats ORDER BY key, label")] == [
+            tuple(r) for r in conn.execute(
+                "SELECT key, label, count(DISTINCT article_seq), sum(mentions) FROM entities GROUP BY key, label ORDER BY key, label"
+            )
+        ]
+        assert [tuple(r) for r in conn.execute("SELECT site, day, n FROM article_days ORDER BY site, day")] == [
+            tuple(r) for r in conn.execute(
+                "SELECT coalesce(site, ''), coalesce(substr(published, 1, 10), ''), count(*) FROM articles GROUP BY 1, 2 ORDER BY 1, 2"
+            )
+        ]
+        assert [tuple(r) for r in conn.execute("SELECT key, quotes FROM quote_speakers ORDER BY key")] == [
+            tuple(r) for r in conn.execute("SELECT speaker_key, count(*) FROM quotes WHERE speaker_key IS NOT NULL GROUP BY 1 ORDER BY 1")
+        ]
+        stale = conn.execute(
+            "SELECT count(*) FROM entities e JOIN articles a ON a.seq = e.article_seq"
+            " WHERE e.published IS NOT a.published OR e.site IS NOT a.site"
+        ).fetchone()[0]
+        assert stale == 0
+        # The entity counted once in the article naming it twice (two spellings, one key).
+        assert conn.execute("SELECT articles FROM entity_stats WHERE key = 'maria lopez'").fetchone()[0] == 5
+        conn.execute("UPDATE articles SET published = '2031-02-02' WHERE id = ?", (moved.id,))
+        assert {r[0] for r in conn.execute("SELECT q.published FROM quotes q JOIN articles a ON a.seq = q.article_seq WHERE a.id = ?", (moved.id,))} <= {"2031-02-02"}
+
+
+def test_migration_backfills_an_older_archive(tmp_path: Path) -> None:
+    """An archive made before 003 gets its summaries and columns when next opened for writing."""
+    from newsdesk.archive import db as dbmod
+
+    path = tmp_path / "old.db"
+    with Archive(path) as archive:
+        archive.add_many([libya_article(), *(filler_article(n) for n in range(5))])
+        expected = archive.browse.entities().items
+    conn = sqlite3.connect(path)
+    for trigger in ("articles_ai_days", "articles_ad_days", "articles_au_days", "articles_au_browse",
+                    "entities_ai_stats", "entities_ad_stats", "quotes_ai_speakers", "quotes_ad_speakers"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.executescript(
+        "DROP TABLE entity_stats; DROP TABLE article_days; DROP TABLE quote_speakers;"
+        "DROP INDEX entities_browse; DROP INDEX quotes_speaker_published; DROP INDEX quotes_published;"
+        "DROP INDEX quotes_site_published; DROP INDEX quotes_kind_published;"
+        "CREATE INDEX quotes_speaker ON quotes (speaker_key);"
+        "ALTER TABLE entities DROP COLUMN published; ALTER TABLE entities DROP COLUMN site;"
+        "ALTER TABLE quotes DROP COLUMN published; ALTER TABLE quotes DROP COLUMN site;"
+        "DELETE FROM migrations WHERE name = '003_browse';"
+    )
+    conn.commit()
+    conn.close()
+    with pytest.raises(Exception, match="needs migration 003_browse"):
+        Archive(path, readonly=True)
+    with Archive(path) as archive:
+        assert "003_browse" in dbmod.applied(archive.conn)
+        assert archive.browse.entities().items == expected
+        assert archive.browse.total() == 6
+        assert archive.browse.quotes(speaker="Bashagha").total == 2
+
+
+def test_bucketing() -> None:
+    assert bucketed([("2020-01-01", 1), ("2020-01-03", 2)]).counts == [("2020-01-01", 1), ("2020-01-02", 0), ("2020-01-03", 2)]
+    weeks = bucketed([("2020-01-01", 1), ("2020-06-03", 2)])
+    assert weeks.bucket == "week" and weeks.counts[0] == ("2019-12-30", 1) and weeks.counts[-1] == ("2020-06-01", 2)
+    months = bucketed([("2019-12-31", 1), ("2022-02-03", 2), ("undated", 5)])
+    assert months.bucket == "month" and months.counts[0] == ("2019-12-01", 1) and months.counts[1] == ("2020-01-01", 0)
+    assert bucketed([]).counts == []
+    assert COUNT_CAP >= 1000
+
+
+# -- newsdesk serve ------------------------------------------------------------------------
+
+
+def test_serve_command(db: Path, tmp_path: Path) -> None:
+    missing = run_cli("serve", "--db", tmp_path / "none.db", cwd=tmp_path)
+    assert missing.returncode == 1 and "no such archive" in missing.stderr and "Traceback" not in missing.stderr
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk", "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
+        cwd=tmp_path, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/sources", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.1)
+        assert r.status_code == 200 and r.json()["total"] == FILLERS + 2
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=10)
+    assert f"http://127.0.0.1:{port}/" in err.decode()
