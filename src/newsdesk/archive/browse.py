@@ -17,12 +17,15 @@ from typing import Any
 from ..errors import QueryError, UsageError
 from ..model import ENTITY_LABELS, QUOTE_KINDS
 from .people import LABEL_GROUPS, EntityCount, QuoteHit, name_clause, name_key
-from .search import WEIGHTS, Filters, _fts_reason
+from .search import SNIPPET_TOKENS, WEIGHTS, Filters, _fts_reason, match_seqs_sql
 
-# Counting every match of a broad full-text query costs a row visit each (~1 µs per match
-# plus the join): "the" on 100k articles is 100k visits. Past this many we stop counting
-# and report "more than COUNT_CAP" (``total_exact`` False); pages still go on.
+# Counting every quote matching broad filters costs a row visit each: past this many the
+# quotes page stops counting and reports "more than COUNT_CAP" (``total_exact`` False).
 COUNT_CAP = 10_000
+# Full-text matches ranked by BM25; a query matching more articles than this (a word in
+# most of them) lists the newest matches first instead (see Browse._page): 20k scores and
+# their sort take ~25 ms here, 100k ~150 ms.
+RANK_CAP = 20_000
 # Deepest row a list pages to. OFFSET walks the rows it skips, so page 5,000 of a broad
 # list would cost what page 1 of it costs 5,000 times; nobody reads that far — narrow it.
 MAX_OFFSET = 10_000
@@ -66,6 +69,7 @@ class Paged:
     page: int
     per_page: int
     total_exact: bool = True
+    order: str | None = None  # for article lists: "relevance" or "newest"
 
     @property
     def pages(self) -> int:
@@ -117,90 +121,165 @@ class Browse:
 
     # -- articles ------------------------------------------------------------------------
 
-    def articles(self, query: ArticleQuery, *, page: int = 1, per_page: int = 20) -> Paged:
-        """Matching articles: best match first for a query, else newest first."""
-        offset = _offset(page, per_page)
-        where, params = self._article_where(query.filters)
-        if query.query:
-            weights = ", ".join(str(w) for w in WEIGHTS)
-            sql = f"""
-                SELECT a.id, a.title, a.site, a.published, coalesce(a.canonical_url, a.url) AS url,
-                       snippet(articles_fts, -1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 16) AS snippet
-                FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid
-                WHERE {" AND ".join(["articles_fts MATCH ?", *where])}
-                ORDER BY bm25(articles_fts, {weights}) LIMIT ? OFFSET ?"""
-            rows = self._fts(sql, [query.query, *params, per_page, offset], query.query)
-        else:
-            sql = f"""
-                SELECT a.id, a.title, a.site, a.published, coalesce(a.canonical_url, a.url) AS url,
-                       substr(coalesce(a.description, a.text), 1, {LEAD_CHARS + 40}) AS snippet
-                FROM articles AS a {_where(where)}
-                ORDER BY a.published DESC, a.seq DESC LIMIT ? OFFSET ?"""
-            rows = self.conn.execute(sql, [*params, per_page, offset]).fetchall()
-        items = [_article_row(r, lead=not query.query) for r in rows]
-        total, exact = self.count_articles(query)
-        return Paged(items, total, page, per_page, exact)
+    def search(self, query: ArticleQuery, *, page: int = 1, per_page: int = 20) -> tuple[Paged, Histogram]:
+        """One page of matching articles and the matches per day, week or month.
 
-    def count_articles(self, query: ArticleQuery) -> tuple[int, bool]:
-        f = query.filters
-        if not query.query and not (f.person or f.org or f.place) and _day_bounds(f):
-            # The per-day summary answers without touching the articles.
-            where, params = _days_where(f)
-            n = self.conn.execute(f"SELECT coalesce(sum(n), 0) FROM article_days {_where(where)}", params).fetchone()[0]
-            return int(n), True
-        where, params = self._article_where(f)
-        if query.query:
-            inner = f"""SELECT 1 FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid
-                        WHERE {" AND ".join(["articles_fts MATCH ?", *where])} LIMIT ?"""
-            params = [query.query, *params]
-        else:
-            inner = f"SELECT 1 FROM articles AS a {_where(where)} LIMIT ?"
-        rows = self._fts(f"SELECT count(*) FROM ({inner})", [*params, COUNT_CAP + 1], query.query)
-        n = int(rows[0][0])
-        return (COUNT_CAP, False) if n > COUNT_CAP else (n, True)
+        With a query, best BM25 match first — unless the words match more than RANK_CAP
+        articles (before filters), then newest first (``Paged.order`` says which). Without
+        one, newest first. The total is exact: it comes from the chart's per-day counts.
+        """
+        days = self._day_counts(query)
+        total = sum(n for _, n in days)
+        hist = bucketed([(d, n) for d, n in days if d])
+        return self._page(query, total, page, per_page), hist
+
+    def articles(self, query: ArticleQuery, *, page: int = 1, per_page: int = 20) -> Paged:
+        return self.search(query, page=page, per_page=per_page)[0]
 
     def histogram(self, query: ArticleQuery) -> Histogram:
         """Matching articles per day, week or month of publication (undated ones left out)."""
+        return bucketed([(d, n) for d, n in self._day_counts(query) if d])
+
+    # Three ways to read matching articles, chosen by the filters:
+    # - no person/org/place: the articles' own (published) and (site, published) indexes;
+    # - a person, organisation or place: that entity's rows in `entities`, which carry the
+    #   article's date and site, through (key, label, published, article_seq, site) — the
+    #   most named person's 36k articles are never looked up one by one;
+    # - no filter but dates and site: the per-day summary, for counts.
+    # A query's matches are a membership test on those, or (ranked) the driving side.
+
+    def _day_counts(self, query: ArticleQuery) -> list[tuple[str | None, int]]:
+        """Matching articles per day of publication (None: undated), in no order."""
         f = query.filters
-        if not query.query and not (f.person or f.org or f.place) and _day_bounds(f):
+        words: list[Any] = [query.query] if query.query else []
+        # `+seq IN (…)`: the match is a membership test while an index is scanned in order,
+        # never a lookup per match in the wide articles rows (100k matches: ~80 ms, not ~120).
+        match = [f"+{{}} IN ({match_seqs_sql()})"] if query.query else []
+        driver = self._entity_driver(f)
+        if driver is not None:
+            where, params = driver
+            sql = (
+                "SELECT substr(e.published, 1, 10) AS day, count(DISTINCT e.article_seq) FROM entities AS e"
+                f" {_where([*where, *(m.format('e.article_seq') for m in match)])} GROUP BY day"
+            )
+            return [(r[0], r[1]) for r in self._fts(sql, [*params, *words], query.query)]
+        if not query.query and _day_bounds(f):
             where, params = _days_where(f)
-            where.append("day <> ''")
-            sql = f"SELECT day, sum(n) FROM article_days {_where(where)} GROUP BY day"
-            return bucketed(self.conn.execute(sql, params).fetchall())
+            sql = f"SELECT nullif(day, ''), sum(n) FROM article_days {_where(where)} GROUP BY day"
+            return [(r[0], r[1]) for r in self.conn.execute(sql, params)]
         where, params = self._article_where(f)
-        where.append("a.published IS NOT NULL")
+        sql = (
+            "SELECT substr(a.published, 1, 10) AS day, count(*) FROM articles AS a"
+            f" {_where([*(m.format('a.seq') for m in match), *where])} GROUP BY day"
+        )
+        return [(r[0], r[1]) for r in self._fts(sql, [*words, *params], query.query)]
+
+    def _page(self, query: ArticleQuery, total: int, page: int, per_page: int) -> Paged:
+        offset = _offset(page, per_page)
+        order = "newest"
         if query.query:
-            sql = f"""SELECT substr(a.published, 1, 10) AS day, count(*)
-                      FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid
-                      WHERE {" AND ".join(["articles_fts MATCH ?", *where])} GROUP BY day"""
-            params = [query.query, *params]
+            matches = self._fts(f"SELECT count(*) FROM ({match_seqs_sql()} LIMIT {RANK_CAP + 1})", [query.query], query.query)
+            if matches[0][0] <= RANK_CAP:
+                order = "relevance"
+        seqs = self._seqs(query, order, per_page, offset) if total else []
+        if not seqs:
+            return Paged([], total, page, per_page, order=order)
+        marks = ", ".join("?" * len(seqs))
+        if query.query:
+            # Snippets for this page only: FTS5 builds each from the text, so never for
+            # the rows a ranking or an OFFSET passes over.
+            sql = f"""SELECT a.seq, a.id, a.title, a.site, a.published, coalesce(a.canonical_url, a.url) AS url,
+                       snippet(articles_fts, -1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', {SNIPPET_TOKENS}) AS snippet
+                FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid
+                WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({marks})"""
+            rows = self._fts(sql, [query.query, *seqs], query.query)
         else:
-            sql = f"SELECT substr(a.published, 1, 10) AS day, count(*) FROM articles AS a {_where(where)} GROUP BY day"
-        return bucketed(self._fts(sql, params, query.query))
+            sql = f"""SELECT a.seq, a.id, a.title, a.site, a.published, coalesce(a.canonical_url, a.url) AS url,
+                       substr(coalesce(a.description, a.text), 1, {LEAD_CHARS + 40}) AS snippet
+                FROM articles AS a WHERE a.seq IN ({marks})"""
+            rows = self.conn.execute(sql, seqs).fetchall()
+        by_seq = {r["seq"]: _article_row(r, lead=not query.query) for r in rows}
+        return Paged([by_seq[s] for s in seqs if s in by_seq], total, page, per_page, order=order)
+
+    def _seqs(self, query: ArticleQuery, order: str, limit: int, offset: int) -> list[int]:
+        """The ``seq`` of one page of matching articles, in page order."""
+        f = query.filters
+        words: list[Any] = [query.query] if query.query else []
+        probe = "EXISTS (SELECT 1 FROM articles_fts AS f WHERE f.rowid = {} AND f.articles_fts MATCH ?)"
+        driver = self._entity_driver(f)
+        if order == "relevance":
+            weights = ", ".join(str(w) for w in WEIGHTS)
+            if driver is not None:
+                where, params = driver
+                where = [f"+articles_fts.rowid IN (SELECT e.article_seq FROM entities AS e WHERE {' AND '.join(where)})"]
+            else:
+                where, params = self._article_where(f)
+            sql = f"""SELECT a.seq FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid
+                      WHERE {" AND ".join(["articles_fts MATCH ?", *where])}
+                      ORDER BY bm25(articles_fts, {weights}) LIMIT ? OFFSET ?"""
+            args = [*words, *params, limit, offset]
+        elif driver is not None:
+            # The entity's rows newest first (index order for a single name; a sort of its
+            # rows, without their articles, for several), then — for a query — each probed
+            # in the full-text index until the page is full. Ranking every match would
+            # cost a BM25 score each (past RANK_CAP matches, ~150 ms).
+            where, params = driver
+            inner = (
+                "SELECT DISTINCT e.article_seq AS seq, e.published AS pub FROM entities AS e"
+                f" {_where(where)} ORDER BY pub DESC, seq DESC"
+            )
+            outer = f"WHERE {probe.format('d.seq')}" if query.query else ""
+            sql = f"SELECT seq FROM ({inner}) AS d {outer} LIMIT ? OFFSET ?"
+            args = [*params, *words, limit, offset]
+        else:
+            where, params = self._article_where(f)
+            if query.query:
+                where.insert(0, probe.format("a.seq"))
+            sql = f"SELECT a.seq FROM articles AS a {_where(where)} ORDER BY a.published DESC, a.seq DESC LIMIT ? OFFSET ?"
+            args = [*words, *params, limit, offset]
+        return [r[0] for r in self._fts(sql, args, query.query)]
 
     def _article_where(self, f: Filters) -> tuple[list[str], list[Any]]:
+        """Site and date filters on ``articles AS a``."""
         clauses: list[str] = []
         params: list[Any] = []
-        if f.site:
-            clauses.append("a.site = ?")
-            params.append(f.site)
-        if f.since:
-            clauses.append("a.published >= ?")
-            params.append(f.since)
-        if f.until:
-            clauses.append("a.published < ?")
-            params.append(f.until)
-        for kind, name in (("person", f.person), ("org", f.org), ("place", f.place)):
-            if name:
-                labels = LABEL_GROUPS[kind]
-                keys = self.entity_keys(name, labels)
-                marks = ", ".join("?" * len(labels))
-                clauses.append(
-                    "a.seq IN (SELECT e.article_seq FROM entities AS e"
-                    f" WHERE e.key IN (SELECT value FROM json_each(?)) AND e.label IN ({marks}))"
-                )
-                params.extend([json.dumps(keys), *labels])
+        for clause, value in (("a.site = ?", f.site), ("a.published >= ?", f.since), ("a.published < ?", f.until)):
+            if value:
+                clauses.append(clause)
+                params.append(value)
         return clauses, params
+
+    def _entity_driver(self, f: Filters) -> tuple[list[str], list[Any]] | None:
+        """Filters on ``entities AS e`` selecting the rows of the first named entity filter
+        (person, org, place) in matching articles; None without one."""
+        named = [(kind, name) for kind, name in (("person", f.person), ("org", f.org), ("place", f.place)) if name]
+        if not named:
+            return None
+        (kind, name), rest = named[0], named[1:]
+        where, params = self._entity_rows("e", kind, name)
+        for clause, value in (("e.site = ?", f.site), ("e.published >= ?", f.since), ("e.published < ?", f.until)):
+            if value:
+                where.append(clause)
+                params.append(value)
+        for kind, name in rest:
+            more, args = self._entity_rows("e2", kind, name)
+            where.append(f"e.article_seq IN (SELECT e2.article_seq FROM entities AS e2 WHERE {' AND '.join(more)})")
+            params.extend(args)
+        return where, params
+
+    def _entity_rows(self, alias: str, kind: str, name: str) -> tuple[list[str], list[Any]]:
+        labels = LABEL_GROUPS[kind]
+        keys = self.entity_keys(name, labels)
+        where, params = [], []
+        # One key and one label is an equality, so the index hands rows over in date order.
+        for column, values in ((f"{alias}.key", keys), (f"{alias}.label", list(labels))):
+            if len(values) == 1:
+                where.append(f"{column} = ?")
+                params.append(values[0])
+            else:
+                where.append(f"{column} IN (SELECT value FROM json_each(?))")
+                params.append(json.dumps(values))
+        return where, params
 
     def entity_keys(self, name: str, labels: tuple[str, ...] | None = None) -> list[str]:
         """Keys of the entities whose name holds every word of ``name`` (any of ``labels``)."""
@@ -465,4 +544,4 @@ def _article_row(r: sqlite3.Row, *, lead: bool) -> ArticleRow:
     return ArticleRow(r["id"], r["title"], r["site"], r["published"], r["url"], snippet)
 
 
-__all__ = ["Browse", "ArticleQuery", "ArticleRow", "Paged", "Histogram", "SiteCount", "bucketed", "label_group", "COUNT_CAP", "MAX_OFFSET"]
+__all__ = ["Browse", "ArticleQuery", "ArticleRow", "Paged", "Histogram", "SiteCount", "bucketed", "label_group", "COUNT_CAP", "RANK_CAP", "MAX_OFFSET"]

@@ -119,20 +119,19 @@ def _hit(row: Any) -> schemas.ArticleHit:
 def _search(request: Request, p: SearchParams) -> tuple[schemas.SearchOut, Any, Histogram]:
     query = ArticleQuery.build(p.q, site=p.site, since=p.since, until=p.until, person=p.person, org=p.org, place=p.place)
     with _archive(request) as archive:
-        paged = archive.browse.articles(query, page=p.page, per_page=SEARCH_PER_PAGE)
-        hist = archive.browse.histogram(query)
-    out = schemas.SearchOut(**schemas.page_info(paged), results=[_hit(r) for r in paged.items], histogram=_hist(hist))
+        paged, hist = archive.browse.search(query, page=p.page, per_page=SEARCH_PER_PAGE)
+    out = schemas.SearchOut(
+        **schemas.page_info(paged), order=paged.order, results=[_hit(r) for r in paged.items], histogram=_hist(hist)
+    )
     return out, paged, hist
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def search_page(request: Request, p: Annotated[SearchParams, Query()]) -> HTMLResponse:
     out, paged, hist = _search(request, p)
-    with _archive(request) as archive:
-        sites = [s.site for s in archive.browse.sites(per_page=SITES_PER_PAGE).items if s.site]
     return _html(
         request, "search.html", title="Search" if not p.q else f"{p.q} — search", p=p, params=_params(p), paged=paged,
-        chart=render.chart(hist), sites=sites, json_url=render.page_url("/api/search", _params(p)),
+        chart=render.chart(hist), json_url=render.page_url("/api/search", _params(p)),
     )
 
 

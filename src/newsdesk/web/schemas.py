@@ -39,6 +39,10 @@ class ArticleHit(BaseModel):
 
 
 class SearchOut(PageInfo):
+    order: str = Field(
+        description="relevance (BM25, title weighted) or newest: a query matching more than 20,000 articles, "
+        "and no query at all, list the newest first."
+    )
     results: list[ArticleHit]
     histogram: HistogramOut
 
