@@ -403,17 +403,25 @@ class Browse:
         if text:
             where.append("q.qid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
             params.append(text)
-        rows = self._fts(
-            f"""SELECT q.text, q.kind, q.speaker, q.cue, q.start, q."end", a.id, a.title, a.site, a.published,
-                       coalesce(a.canonical_url, a.url) AS url
-                FROM quotes AS q JOIN articles AS a ON a.seq = q.article_seq {_where(where)}
-                ORDER BY q.published DESC, q.qid LIMIT ? OFFSET ?""",
+        # The page's quote ids first, from the quote rows alone (they carry date and site);
+        # the articles are joined for those 50 only, not for every quote that was sorted.
+        qids = [r[0] for r in self._fts(
+            f"SELECT q.qid FROM quotes AS q {_where(where)} ORDER BY q.published DESC, q.qid LIMIT ? OFFSET ?",
             [*params, per_page, offset],
             text,
-        )
+        )]
+        rows = self.conn.execute(
+            f"""SELECT q.qid, q.text, q.kind, q.speaker, q.cue, q.start, q."end", a.id, a.title, a.site, a.published,
+                       coalesce(a.canonical_url, a.url) AS url
+                FROM quotes AS q JOIN articles AS a ON a.seq = q.article_seq
+                WHERE q.qid IN ({", ".join("?" * len(qids))})""",
+            qids,
+        ).fetchall()
+        by_qid = {r[0]: QuoteHit(*r[1:]) for r in rows}
+        hits = [by_qid[q] for q in qids if q in by_qid]
         n = self._fts(f"SELECT count(*) FROM (SELECT 1 FROM quotes AS q {_where(where)} LIMIT ?)", [*params, COUNT_CAP + 1], text)
         total = int(n[0][0])
-        return Paged([QuoteHit(*r) for r in rows], min(total, COUNT_CAP), page, per_page, total <= COUNT_CAP)
+        return Paged(hits, min(total, COUNT_CAP), page, per_page, total <= COUNT_CAP)
 
     # -- sources -------------------------------------------------------------------------
 
