@@ -375,18 +375,19 @@ class Browse:
         ``query`` words of the quote (FTS5)."""
         offset = _offset(page, per_page)
         f = Filters.build(site=site, since=since, until=until)
+        if kind and kind not in QUOTE_KINDS:
+            raise UsageError(f"unknown quote kind {kind!r} (use {', '.join(QUOTE_KINDS)})")
+        text = query.strip() if query else None
+        speaker = speaker.strip() if speaker else None
+        about = about.strip() if about else None
+        # Without statistics SQLite prefers an equality on any index, even (kind, …) with
+        # four values. The most selective filter given drives: a speaker, then the quotes
+        # naming an entity or holding the words, then a site, then a kind; the others are
+        # written `+column` so they are checked on the rows found, not used to find them.
+        driver = "speaker" if speaker else "match" if (about or text) else "site" if f.site else "kind" if kind else "date"
         where: list[str] = []
         params: list[Any] = []
-        for clause, value in (("q.site = ?", f.site), ("q.published >= ?", f.since), ("q.published < ?", f.until)):
-            if value:
-                where.append(clause)
-                params.append(value)
-        if kind:
-            if kind not in QUOTE_KINDS:
-                raise UsageError(f"unknown quote kind {kind!r} (use {', '.join(QUOTE_KINDS)})")
-            where.append("q.kind = ?")
-            params.append(kind)
-        if speaker and speaker.strip():
+        if speaker:
             if speaker_exact:
                 keys = [name_key(speaker)]
             else:
@@ -394,15 +395,27 @@ class Browse:
                 keys = [r[0] for r in self.conn.execute(f"SELECT key FROM quote_speakers WHERE {match} LIMIT {MAX_KEYS + 1}", args)]
                 if len(keys) > MAX_KEYS:
                     raise UsageError(f"speaker {speaker!r} matches more than {MAX_KEYS:,} names; use more of the name")
-            where.append("q.speaker_key IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(keys))
-        if about and about.strip():
+            if len(keys) == 1:
+                where.append("q.speaker_key = ?")
+                params.append(keys[0])
+            else:
+                where.append("q.speaker_key IN (SELECT value FROM json_each(?))")
+                params.append(json.dumps(keys))
+        if about:
             where.append("q.qid IN (SELECT qa.qid FROM quote_about AS qa WHERE qa.key IN (SELECT value FROM json_each(?)))")
             params.append(json.dumps(self.entity_keys(about)))
-        text = query.strip() if query else None
         if text:
             where.append("q.qid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
             params.append(text)
+        for name, clause, value in (
+            ("site", "q.site = ?", f.site),
+            ("kind", "q.kind = ?", kind),
+            ("date", "q.published >= ?", f.since),
+            ("date", "q.published < ?", f.until),
+        ):
+            if value:
+                where.append(clause if name == driver else "+" + clause)
+                params.append(value)
         # The page's quote ids first, from the quote rows alone (they carry date and site);
         # the articles are joined for those 50 only, not for every quote that was sorted.
         qids = [r[0] for r in self._fts(
