@@ -76,10 +76,6 @@ class Paged:
         last = max(1, -(-self.total // self.per_page))
         return min(last, MAX_OFFSET // self.per_page + 1)
 
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages and (self.page * self.per_page < self.total)
-
 
 @dataclass(frozen=True, slots=True)
 class Histogram:

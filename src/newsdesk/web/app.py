@@ -10,6 +10,7 @@ not write if they tried.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,7 @@ def templates() -> Environment:
         snippet_html=render.snippet_html,
         safe_href=render.safe_href,
         label_names=render.LABEL_NAMES,
+        label_headings=render.LABEL_HEADINGS,
         version=__version__,
     )
     env.filters["tojson_pretty"] = lambda value: json.dumps(value, ensure_ascii=False, indent=2)
@@ -117,7 +119,7 @@ def wants_json(request: Request) -> bool:
     return path.startswith("/api/") or path.endswith(".json")
 
 
-def error_response(request: Request, status: int, message: str, *, headers: dict[str, str] | None = None) -> Response:
+def error_response(request: Request, status: int, message: str, *, headers: Mapping[str, str] | None = None) -> Response:
     if wants_json(request):
         return JSONResponse({"detail": message}, status_code=status, headers=headers)
     env: Environment = request.app.state.templates

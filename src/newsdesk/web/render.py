@@ -19,6 +19,7 @@ from ..archive.browse import MARK_CLOSE, MARK_OPEN, Histogram
 from ..model import Entity, Quote
 
 LABEL_NAMES = {"PERSON": "person", "ORG": "organisation", "GPE": "place (country, city, state)", "LOC": "place"}
+LABEL_HEADINGS = {"PERSON": "People", "ORG": "Organisations", "GPE": "Places", "LOC": "Other places"}
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
@@ -186,19 +187,22 @@ class Chart:
 
 
 CHART_WIDTH, CHART_HEIGHT = 800, 140
+MIN_SLOTS = 24
 
 
 def chart(hist: Histogram, *, what: str = "articles") -> Chart:
     counts = hist.counts
     top = max((n for _, n in counts), default=0)
-    step = CHART_WIDTH / max(len(counts), 1)
+    # At least MIN_SLOTS slots, so one or two bars stay bars, centred, not a solid block.
+    step = CHART_WIDTH / max(len(counts), MIN_SLOTS)
+    left = (CHART_WIDTH - step * len(counts)) / 2
     # A gap between bars only when they are wide enough to show it.
     gap = min(2.0, step * 0.15) if step > 4 else 0.0
     bars = []
     for i, (start, n) in enumerate(counts):
         h = 0.0 if top == 0 else max(1.0 if n else 0.0, (CHART_HEIGHT - 4) * n / top)
         tip = f"{_bucket_label(start, hist.bucket)}: {n:,} {what}"
-        bars.append(Bar(round(i * step, 2), round(CHART_HEIGHT - h, 2), round(max(step - gap, 0.5), 2), round(h, 2), start, n, tip))
+        bars.append(Bar(round(left + i * step, 2), round(CHART_HEIGHT - h, 2), round(max(step - gap, 0.5), 2), round(h, 2), start, n, tip))
     first = _bucket_label(counts[0][0], hist.bucket) if counts else ""
     last = _bucket_label(counts[-1][0], hist.bucket) if counts else ""
     return Chart(hist.bucket, bars, CHART_WIDTH, CHART_HEIGHT, top, first, last)

@@ -121,7 +121,7 @@ def _search(request: Request, p: SearchParams) -> tuple[schemas.SearchOut, Any, 
     with _archive(request) as archive:
         paged, hist = archive.browse.search(query, page=p.page, per_page=SEARCH_PER_PAGE)
     out = schemas.SearchOut(
-        **schemas.page_info(paged), order=paged.order, results=[_hit(r) for r in paged.items], histogram=_hist(hist)
+        **schemas.page_info(paged), order=paged.order or "newest", results=[_hit(r) for r in paged.items], histogram=_hist(hist)
     )
     return out, paged, hist
 
