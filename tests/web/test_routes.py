@@ -526,14 +526,8 @@ def test_summary_tables_follow_updates_and_deletes(tmp_path: Path) -> None:
         assert {r[0] for r in conn.execute("SELECT q.published FROM quotes q JOIN articles a ON a.seq = q.article_seq WHERE a.id = ?", (moved.id,))} <= {"2031-02-02"}
 
 
-def test_migration_backfills_an_older_archive(tmp_path: Path) -> None:
-    """An archive made before 003 gets its summaries and columns when next opened for writing."""
-    from newsdesk.archive import db as dbmod
-
-    path = tmp_path / "old.db"
-    with Archive(path) as archive:
-        archive.add_many([libya_article(), *(filler_article(n) for n in range(5))])
-        expected = archive.browse.entities().items
+def downgrade_to_002(path: Path) -> None:
+    """Make ``path`` look like an archive written before 003_browse existed."""
     conn = sqlite3.connect(path)
     for trigger in ("articles_ai_days", "articles_ad_days", "articles_au_days", "articles_au_browse",
                     "entities_ai_stats", "entities_ad_stats", "quotes_ai_speakers", "quotes_ad_speakers"):
@@ -549,6 +543,17 @@ def test_migration_backfills_an_older_archive(tmp_path: Path) -> None:
     )
     conn.commit()
     conn.close()
+
+
+def test_migration_backfills_an_older_archive(tmp_path: Path) -> None:
+    """An archive made before 003 gets its summaries and columns when next opened for writing."""
+    from newsdesk.archive import db as dbmod
+
+    path = tmp_path / "old.db"
+    with Archive(path) as archive:
+        archive.add_many([libya_article(), *(filler_article(n) for n in range(5))])
+        expected = archive.browse.entities().items
+    downgrade_to_002(path)
     with pytest.raises(Exception, match="needs migration 003_browse"):
         Archive(path, readonly=True)
     with Archive(path) as archive:
@@ -595,3 +600,30 @@ def test_serve_command(db: Path, tmp_path: Path) -> None:
         proc.terminate()
         _, err = proc.communicate(timeout=10)
     assert f"http://127.0.0.1:{port}/" in err.decode()
+
+
+def test_serve_updates_an_older_archive_once(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with Archive(path) as archive:
+        archive.add_many([libya_article()])
+    downgrade_to_002(path)
+    proc = run_cli("serve", "--db", path, "--port", "-1", cwd=tmp_path)  # a bad port: stops before serving
+    assert proc.returncode == 2
+    from newsdesk.cli.serve import _pending
+
+    assert _pending(path) == ["003_browse"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk", "serve", "--db", str(path), "--port", "0"],
+        cwd=tmp_path, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while _pending(path) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _pending(path) == []
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=10)
+    assert "updating" in err.decode() and "003_browse" in err.decode()
+    with TestClient(create_app(path)) as c:
+        assert c.get("/api/quotes", params={"speaker": "Bashagha"}).json()["total"] == 2
