@@ -219,3 +219,37 @@ def test_comment_authors_are_not_the_writer() -> None:
     comments = "<div class='comments'><span itemprop='author'>Tom Baker</span><p>Nice post.</p></div>"
     body = "<h1>Bridge reopens after repairs</h1>" + PROSE + comments
     assert newsdesk.extract(_page("<title>Bridge reopens after repairs</title>", body)).authors == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        pytest.param("ByJane Doe", ["Jane Doe"], id="by-glued-to-name"),
+        pytest.param("Byron Doe", [], id="name-starting-by-is-not-a-byline"),
+        pytest.param("By Jane Doe ⋅ Senior Tester ⋅ Updated May 6, 2025", ["Jane Doe"], id="dot-operator-separator"),
+        pytest.param("Contributors: Jane Doe", ["Jane Doe"], id="contributors-label"),
+    ],
+)
+def test_byline_line_shapes(text: str, names: list[str]) -> None:
+    assert byline_names(text) == names
+
+
+def test_widget_text_around_structured_names() -> None:
+    assert clean_authors(["Jane Doe", "More About Jane Doe »"]) == ["Jane Doe"]
+    assert clean_authors(["Jane DoeHi there! I'm Jane, and I write about harbours"]) == ["Jane Doe"]
+
+
+@pytest.mark.parametrize(
+    ("box", "names"),
+    [
+        pytest.param("<h3>Author</h3><p>Jane Doe</p>", ["Jane Doe"], id="heading-label"),
+        pytest.param("<div>by</div><p>Jane Doe</p>", ["Jane Doe"], id="bare-by"),
+        pytest.param("<h6>Author(s)</h6><ul><li>Jane Doe</li><li>Tom A. Baker</li></ul>", ["Jane Doe", "Tom A. Baker"], id="listed"),
+        pytest.param("<h3>Author</h3><p>Jane Doe writes about harbours</p>", [], id="label-then-sentence"),
+        pytest.param("<p><em>This post was written by Jane Doe, harbour engineer.</em></p>", ["Jane Doe"], id="sentence"),
+        pytest.param("<p>The report was written by the committee.</p>", [], id="sentence-without-a-name"),
+    ],
+)
+def test_labelled_author_box_under_the_story(box: str, names: list[str]) -> None:
+    body = "<h1>Bridge reopens after repairs</h1>" + PROSE + box
+    assert newsdesk.extract(_page("<title>Bridge reopens after repairs</title>", body)).authors == names

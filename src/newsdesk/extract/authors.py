@@ -29,6 +29,7 @@ class _Words:
     non_names: frozenset[str]
     split: re.Pattern[str]
     byline: re.Pattern[str]
+    label: re.Pattern[str]
     stops: re.Pattern[str]
     particles: frozenset[str]
     credentials: frozenset[str]
@@ -65,6 +66,9 @@ def _words() -> _Words:
             byline=re.compile(
                 r"^\s*(?:" + "|".join(re.escape(p) for p in sorted(d["byline_prefixes"], key=len, reverse=True)) + r")(?:\s+|:\s*)", re.I
             ),
+            label=re.compile(
+                r"^\s*(?:" + "|".join(re.escape(p.rstrip(":")) for p in sorted(d["byline_prefixes"], key=len, reverse=True)) + r")\s*:?\s*$", re.I
+            ),
             stops=re.compile("|".join(re.escape(s) for s in d["byline_stops"]) + r"|\d", re.I),
             particles=frozenset(d["particles"]),
             credentials=frozenset(d["credentials"]),
@@ -86,6 +90,9 @@ def clean_authors(raw: list[str], *, limit: int = 20) -> list[str]:
     seen: set[str] = set()
     for value in raw:
         value = _EMAIL.sub(" ", html.unescape(value) if "&" in value else value)
+        glued = w.glued.search(value)
+        if glued:  # "Jane DoeHi there! I'm Jane…": an author field holding the bio's opening
+            value = value[: glued.start()]
         value = w.prefix.sub("", " ".join(value.split()))
         for k, part in enumerate(w.split.split(value)):
             if k and _POST_NOMINAL.match(part):
@@ -104,7 +111,7 @@ def _clean_part(part: str, w: _Words) -> str | None:
     part = _HANDLE.sub(" ", part)
     if _URLISH.search(part):
         return None
-    part = part.strip(" \t-–—:|,.·•()[]\"'")
+    part = part.strip(" \t-–—:|,.·•()[]\"'«»‹›")
     if not part or part.casefold() in w.non_names:
         return None
     # "Jane Doe Staff Writer" / "Jane Doe, Reporter": cut the role and what follows it.
@@ -127,10 +134,7 @@ _MAX_BYLINE = 120
 
 def is_byline_label(text: str) -> bool:
     """A line that is only a byline word ("Written by", "AUTHOR:"): the name is on the next line."""
-    w = _words()
-    t = " ".join(text.split())
-    m = w.byline.match(t + " ")
-    return m is not None and not t[m.end():].strip(" :")
+    return _words().label.match(text) is not None
 
 
 def byline_names(text: str, *, prefixed: bool = True) -> list[str]:
@@ -152,6 +156,7 @@ def byline_names(text: str, *, prefixed: bool = True) -> list[str]:
     if dated:
         # "Dec 19, 2025 · Jane Doe": a date that opens the line is skipped, else it ends the name.
         text = _after_date(text, dated[0][0]) if not text[: dated[0][0]].strip() else text[: dated[0][0]]
+    text = _GLUED_BY.sub("By ", text)
     m = w.byline.match(text)
     if m:
         text = text[m.end():]
@@ -173,6 +178,9 @@ def byline_names(text: str, *, prefixed: bool = True) -> list[str]:
     return names
 
 
+# "ByJane Doe": a byline whose "By" and name sit in two inline elements with no space between.
+# Case-sensitive, so "Byron Doe" and "BYU" stay whole.
+_GLUED_BY = re.compile(r"^By(?=[A-Z][a-z])")
 _YEAR_END = re.compile(r"(?:19|20)\d{2}(?!\d)")
 # What sits between a date and the name after it: separators, and a time of day.
 _LEAD_JUNK = re.compile(r"^(?:[\s,·•|/–—:-]|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)+", re.I)
@@ -278,15 +286,57 @@ _NOT_NAME_TAGS = frozenset("h1 h2 h3 h4 h5 h6 nav td th".split())
 
 def labelled_anywhere(blocks: Sequence[Block]) -> list[str]:
     """The last resort: a "Written by Jane Doe" line anywhere on the page (an author box
-    under the story), or a bare "Written by" block and the name in the block after it."""
+    under the story), a block that is only a byline label ("By", "Author", "Written by")
+    followed by a block that is only names, or a sentence saying who wrote the post."""
     w = _words()
     for i, b in enumerate(blocks):
         t = b.text
+        label = len(t) <= _MAX_LABEL and w.label.match(t) is not None
+        if label:
+            names = _names_after_label(blocks, i + 1)
+            if names:
+                return names
+        m = _WROTE.search(t, 0, _MAX_WROTE_AT) if t.find(" by ", 0, _MAX_WROTE_AT) >= 0 else None
+        if m:
+            names = byline_names("By " + t[m.end():m.end() + _MAX_BYLINE // 2])
+            if names:
+                return names
         if len(t) > _MAX_BYLINE or not w.strong.match(t):
             continue
-        if is_byline_label(t) and i + 1 < len(blocks):
+        if label and i + 1 < len(blocks):
             t = f"{t} {blocks[i + 1].text}"
         names = byline_names(t)
         if names:
             return names
     return []
+
+
+# A bare byline label ("Written by:", "Author(s)") is short; longer blocks are not tried as one.
+_MAX_LABEL = 24
+# "This post was written by Jane Doe, …": the sentence must say so near its start (the
+# "written by" ends within this many characters), not deep in a paragraph of prose.
+_WROTE = re.compile(r"\b(?:was|were|is)\s+(?:written|authored|reported)\s+by\s+", re.I)
+_MAX_WROTE_AT = 80
+# List items after a label ("Authors" / "Jane Doe" / "Tom Baker") read as one list, up to this many.
+_MAX_LISTED = 10
+_SEPARATOR_WORDS = re.compile(r"[\W_]+|\band\b", re.I)
+
+
+def _names_after_label(blocks: Sequence[Block], j: int) -> list[str]:
+    """Names from the block(s) after a bare byline label, when those blocks hold nothing
+    but names: "Author" / "Jane Doe" → ["Jane Doe"]; list items run on as one list."""
+    names: list[str] = []
+    first_tag = blocks[j].tag if j < len(blocks) else ""
+    while j < len(blocks) and len(names) < _MAX_LISTED:
+        t = blocks[j].text
+        found = byline_names(t, prefixed=False) if len(t) <= _MAX_BYLINE else []
+        rest = t
+        for n in found:
+            rest = rest.replace(n, " ", 1)
+        if not found or _SEPARATOR_WORDS.sub("", rest):
+            break
+        names += found
+        if first_tag != "li" or blocks[j].tag != "li":
+            break
+        j += 1
+    return names
