@@ -253,3 +253,20 @@ def test_widget_text_around_structured_names() -> None:
 def test_labelled_author_box_under_the_story(box: str, names: list[str]) -> None:
     body = "<h1>Bridge reopens after repairs</h1>" + PROSE + box
     assert newsdesk.extract(_page("<title>Bridge reopens after repairs</title>", body)).authors == names
+
+
+def test_house_bylines_and_empty_name_templates() -> None:
+    assert clean_authors([", Harbour Times"]) == []  # "{name}, {outlet}" with the name left empty
+    assert clean_authors(["Harbour Staff", "Jane Doe Staff Writer"]) == ["Harbour Staff", "Jane Doe"]
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        pytest.param("By Jane Doe, Privacy and Security Expert & Tom Baker, Home Expert", ["Jane Doe"], id="beat-after-name"),
+        pytest.param("By Jane Doe HARBOUR TIMES", ["Jane Doe"], id="outlet-in-capitals"),
+        pytest.param("By JANE DOE", ["JANE DOE"], id="name-in-capitals"),
+    ],
+)
+def test_byline_list_ends(line: str, names: list[str]) -> None:
+    assert byline_names(line) == names

@@ -83,6 +83,9 @@ def _words() -> _Words:
     return _WORDS
 
 
+_LEADING_SEPARATORS = frozenset(",;|")
+
+
 def clean_authors(raw: list[str], *, limit: int = 20) -> list[str]:
     """Names from byline strings, deduplicated, in order."""
     w = _words()
@@ -94,6 +97,8 @@ def clean_authors(raw: list[str], *, limit: int = 20) -> list[str]:
         if glued:  # "Jane DoeHi there! I'm Jane…": an author field holding the bio's opening
             value = value[: glued.start()]
         value = w.prefix.sub("", " ".join(value.split()))
+        if value[:1] in _LEADING_SEPARATORS:
+            continue  # ", USA TODAY": a "{name}, {publication}" template with the name left empty
         for k, part in enumerate(w.split.split(value)):
             if k and _POST_NOMINAL.match(part):
                 continue  # "Jane Doe, MS, RD, FAND": letters after the name, not a second writer
@@ -118,6 +123,8 @@ def _clean_part(part: str, w: _Words) -> str | None:
     stripped = w.role.sub("", part).strip(" -–—:|,.")
     if not stripped:
         return None
+    if " " not in stripped and len(part.split()) == 2 and part.startswith(stripped) and stripped[0].isupper():
+        return part  # "Resy Staff", "Acme Contributor": the house byline as written, not "Resy"
     part = w.trailing.sub("", " " + stripped).strip(" -–—:|,.")
     if not part or _DOTTED.match(part):
         return None
@@ -174,6 +181,9 @@ def byline_names(text: str, *, prefixed: bool = True) -> list[str]:
         name = _clean_part(part, w)
         if not name or not _looks_like_name(name, w) or (not prefixed and len(name.split()) < 2):
             break
+        name = _cut_outlet(name)
+        if names and " " not in name and " " in names[0]:
+            break  # "By Jane Doe, Privacy and Security Expert & …": after a full name, a lone word is her beat
         names.append(name)
     return names
 
@@ -181,6 +191,18 @@ def byline_names(text: str, *, prefixed: bool = True) -> list[str]:
 # "ByJane Doe": a byline whose "By" and name sit in two inline elements with no space between.
 # Case-sensitive, so "Byron Doe" and "BYU" stay whole.
 _GLUED_BY = re.compile(r"^By(?=[A-Z][a-z])")
+def _cut_outlet(name: str) -> str:
+    """"Jane Doe USA TODAY" → "Jane Doe": capitals after a name in mixed case are the outlet's
+    credit run into the byline; an all-capitals name ("JANE DOE") stays as it is."""
+    words = name.split()
+    k = len(words)
+    while k > 2 and words[k - 1].isupper() and len(words[k - 1]) > 1:
+        k -= 1
+    if k == len(words) or any(x.isupper() for x in words[:k]):
+        return name
+    return " ".join(words[:k])
+
+
 _YEAR_END = re.compile(r"(?:19|20)\d{2}(?!\d)")
 # What sits between a date and the name after it: separators, and a time of day.
 _LEAD_JUNK = re.compile(r"^(?:[\s,·•|/–—:-]|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)+", re.I)
