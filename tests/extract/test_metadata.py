@@ -270,3 +270,34 @@ def test_house_bylines_and_empty_name_templates() -> None:
 )
 def test_byline_list_ends(line: str, names: list[str]) -> None:
     assert byline_names(line) == names
+
+
+def test_house_desk_bylines_are_kept() -> None:
+    assert clean_authors(["News Desk", "Great Day Editorial Team", "Doris Day"]) == ["News Desk", "Great Day Editorial Team", "Doris Day"]
+    assert clean_authors(["2 days ago", "Staff", "3 Hours Ago"]) == []
+
+
+@pytest.mark.parametrize(
+    ("box", "names"),
+    [
+        pytest.param("<h2>Article written by:</h2><h3>Jane Doe, MD, FACP</h3>", ["Jane Doe"], id="label-then-name-with-letters"),
+        pytest.param("<div>Last updated March 3, 2025 by Jane Doe. — Accessibility</div>", ["Jane Doe"], id="updated-by-footer"),
+        pytest.param("<div>Last updated March 3, 2025 by the council</div>", [], id="updated-by-no-name"),
+    ],
+)
+def test_labelled_writer_lines(box: str, names: list[str]) -> None:
+    body = "<h1>Bridge reopens after repairs</h1>" + PROSE + box
+    assert newsdesk.extract(_page("<title>Bridge reopens after repairs</title>", body)).authors == names
+
+
+@pytest.mark.parametrize(
+    ("standfirst", "names"),
+    [
+        pytest.param("Now is the time to plant evergreens for the winter, says JANE O'DOE.", ["Jane O'Doe"], id="says-capitals"),
+        pytest.param("Now is the time to plant evergreens, says the RHS.", [], id="one-word-organisation"),
+        pytest.param("Now is the time to plant evergreens, says Jane Doe.", [], id="mixed-case-is-a-quote"),
+    ],
+)
+def test_standfirst_naming_the_writer(standfirst: str, names: list[str]) -> None:
+    body = f"<h1>Bridge reopens after repairs</h1><div>{standfirst}</div>" + PROSE
+    assert newsdesk.extract(_page("<title>Bridge reopens after repairs</title>", body)).authors == names

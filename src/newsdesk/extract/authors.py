@@ -46,7 +46,8 @@ _URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net)\b", re.I)
 _HANDLE = re.compile(r"(?:^|\s)@\w+")
 # "andrew.keaveney", "page.head.extra.author": a login or a template key, not a name.
 _DOTTED = re.compile(r"^[a-z0-9_]+(?:[.][a-z0-9_]+)+$")
-_TIMEY = re.compile(r"\d|\b(?:ago|updated|published|posted|min read|minutes?|hours?|days?)\b", re.I)
+# Units of time count in lower case only ("3 days ago"): "Doris Day", "Great Day Team" are names.
+_TIMEY = re.compile(r"\d|\b(?:(?i:ago|updated|published|posted|min read)|minutes?|hours?|days?)\b")
 # A name is at most this many words; longer parts are sentences that slipped into a byline.
 _MAX_WORDS = 5
 
@@ -67,7 +68,7 @@ def _words() -> _Words:
                 r"^\s*(?:" + "|".join(re.escape(p) for p in sorted(d["byline_prefixes"], key=len, reverse=True)) + r")(?:\s+|:\s*)", re.I
             ),
             label=re.compile(
-                r"^\s*(?:" + "|".join(re.escape(p.rstrip(":")) for p in sorted(d["byline_prefixes"], key=len, reverse=True)) + r")\s*:?\s*$", re.I
+                r"^\s*(?:(?:article|post|story)\s+)?(?:" + "|".join(re.escape(p.rstrip(":")) for p in sorted(d["byline_prefixes"], key=len, reverse=True)) + r")\s*:?\s*$", re.I
             ),
             stops=re.compile("|".join(re.escape(s) for s in d["byline_stops"]) + r"|\d", re.I),
             particles=frozenset(d["particles"]),
@@ -297,9 +298,19 @@ def bare_name_line(blocks: Sequence[Block], start: int) -> list[str]:
             for o in blocks
         ):
             return names
+    for i in range(start + 1, min(n, start + 1 + _STANDFIRST_BLOCKS)):
+        m = _WRITES_CAPS.search(blocks[i].text)
+        if m:
+            return [_ALPHA_RUN.sub(lambda a: a.group().capitalize(), m.group(1))]  # "O'Riordan"
     return []
 
 
+# The standfirst under the headline that ends naming its writer in capitals, as papers set
+# it: "…, says JANE DOE." / "JANE DOE writes …" is not read, only the closing form. The
+# standfirst is the first or second block after the headline.
+_STANDFIRST_BLOCKS = 2
+_ALPHA_RUN = re.compile(r"[^\W\d_]+")
+_WRITES_CAPS = re.compile(r"\b(?:says|writes|reports|explains)\s+((?:[A-Z][A-Z'’-]+\s+){1,3}[A-Z][A-Z'’-]+)\s*[.!]?\s*$")
 _NAME_WORD = re.compile(r"[^\W\d_]+|\d+")
 _LOWER_WORD = re.compile(r"(?<![\w.@/-])[a-zà-ÿ]+(?![\w@/-])")
 # Headings are section titles and site names; menus are not bylines.
@@ -323,7 +334,14 @@ def labelled_anywhere(blocks: Sequence[Block]) -> list[str]:
             names = byline_names("By " + t[m.end():m.end() + _MAX_BYLINE // 2])
             if names:
                 return names
-        if len(t) > _MAX_BYLINE or not w.strong.match(t):
+        if len(t) > _MAX_BYLINE:
+            continue
+        m = _UPDATED_BY.match(t)
+        if m and find_dates(m.group(1)):
+            names = byline_names(t[m.end(1):])
+            if names:
+                return names
+        if not w.strong.match(t):
             continue
         if label and i + 1 < len(blocks):
             t = f"{t} {blocks[i + 1].text}"
@@ -333,6 +351,8 @@ def labelled_anywhere(blocks: Sequence[Block]) -> list[str]:
     return []
 
 
+# "Last updated March 3, 2025 by Jane Doe.": a page footer naming who keeps the page.
+_UPDATED_BY = re.compile(r"^\s*(?:last\s+)?(?:updated|modified|posted|published|written)\s+(?:on\s+)?(.{4,40}?)(?=\s+by\s)", re.I)
 # A bare byline label ("Written by:", "Author(s)") is short; longer blocks are not tried as one.
 _MAX_LABEL = 24
 # "This post was written by Jane Doe, …": the sentence must say so near its start (the
@@ -355,8 +375,8 @@ def _names_after_label(blocks: Sequence[Block], j: int) -> list[str]:
         rest = t
         for n in found:
             rest = rest.replace(n, " ", 1)
-        if not found or _SEPARATOR_WORDS.sub("", rest):
-            break
+        if not found or any(not _POST_NOMINAL.match(x) for x in _SEPARATOR_WORDS.split(rest) if x):
+            break  # only names, separators and post-nominal letters ("Jane Doe, MD, FACP")
         names += found
         if first_tag != "li" or blocks[j].tag != "li":
             break
