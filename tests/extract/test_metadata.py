@@ -301,3 +301,9 @@ def test_labelled_writer_lines(box: str, names: list[str]) -> None:
 def test_standfirst_naming_the_writer(standfirst: str, names: list[str]) -> None:
     body = f"<h1>Bridge reopens after repairs</h1><div>{standfirst}</div>" + PROSE
     assert newsdesk.extract(_page("<title>Bridge reopens after repairs</title>", body)).authors == names
+
+
+def test_dated_byline_far_from_the_headline() -> None:
+    teaser = "<h1>Next in this guide</h1><p>Another story about the harbour and its boats.</p>"
+    body = "<h1>Bridge reopens after repairs</h1>" + PROSE + "<p>By Jane Doe April 12, 2024</p>" + PROSE + teaser
+    assert newsdesk.extract(_page("<title>Bridge reopens after repairs</title>", body)).authors == ["Jane Doe"]

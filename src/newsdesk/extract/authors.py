@@ -336,6 +336,10 @@ def labelled_anywhere(blocks: Sequence[Block]) -> list[str]:
                 return names
         if len(t) > _MAX_BYLINE:
             continue
+        if len(t) <= _MAX_DATED_BYLINE and t[:3].lower() == "by " and find_dates(t):
+            names = byline_names(t)
+            if names:
+                return names
         m = _UPDATED_BY.match(t)
         if m and find_dates(m.group(1)):
             names = byline_names(t[m.end(1):])
@@ -351,6 +355,10 @@ def labelled_anywhere(blocks: Sequence[Block]) -> list[str]:
     return []
 
 
+# "By Jane Doe April 12, 2024" anywhere, first in page order: a byline with its date is not
+# prose (the headline block found may be another story's, e.g. a "next in this guide" teaser).
+# wcxb-dev: such lines run 30-60 characters; 80 leaves room for long names.
+_MAX_DATED_BYLINE = 80
 # "Last updated March 3, 2025 by Jane Doe.": a page footer naming who keeps the page.
 _UPDATED_BY = re.compile(r"^\s*(?:last\s+)?(?:updated|modified|posted|published|written)\s+(?:on\s+)?(.{4,40}?)(?=\s+by\s)", re.I)
 # A bare byline label ("Written by:", "Author(s)") is short; longer blocks are not tried as one.
