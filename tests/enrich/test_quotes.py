@@ -213,3 +213,17 @@ def test_signed_quotes() -> None:
         ("He is ignorant of our culture.", "Pamela Padilla"),
         ("Maybe we can build a wall around him.", "Steve Quinlan"),
     ]
+
+
+def test_no_quote_repeats_part_of_a_block_quote_by_the_same_speaker() -> None:
+    text = (
+        "The minister, Fathi Bashagha, told reporters that the talks would resume.\n\n"
+        "The plan is not clear to us. But we hope that the plan includes our city so nobody is left behind."
+    )
+    from newsdesk import analyze
+
+    quotes = analyze(text).quotes
+    blocks = [q for q in quotes if q.kind == "block"]
+    assert len(blocks) == 1 and blocks[0].speaker == "Fathi Bashagha"
+    inside = [q for q in quotes if q is not blocks[0] and blocks[0].start <= q.start and q.end <= blocks[0].end]
+    assert inside == []

@@ -430,7 +430,22 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
             entity = entities.resolve(s, e, phrase)
             who = entities.entities[entity].name if entity is not None else phrase
         out.append(Quote(text[a.start : a.end], a.start, a.end, a.kind, a.cue, who, entity, a.speaker))
-    return out
+    return _drop_nested_in_blocks(out)
+
+
+def _drop_nested_in_blocks(quotes: list[Quote]) -> list[Quote]:
+    """A block quote is the speaker's whole paragraph; a quote inside it by the same
+    speaker ("we hope that ..." in Bashagha's own words) repeats part of it, so it goes.
+    Quotes inside a block by someone else (the speaker quoting another) stay."""
+    blocks = [q for q in quotes if q.kind == "block"]
+    if not blocks:
+        return quotes
+    return [
+        q
+        for q in quotes
+        if q.kind == "block"
+        or not any(b.start <= q.start and q.end <= b.end and b.speaker == q.speaker for b in blocks)
+    ]
 
 
 _SIGNATURE = re.compile(r"[ \t]*[\u2014\u2015\u2013-]{1,2}[ \t]*")
