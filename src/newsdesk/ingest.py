@@ -72,29 +72,30 @@ def process_page(page: PagePath, *, url: str | None = None) -> Outcome:
         return Outcome(path, error=f"{path}: internal error ({type(exc).__name__}: {exc})", code="internal")
 
 
-def enrich_articles(articles: list[Article]) -> list[str]:
-    """Fill in entities and quotes of ``articles`` in place; one line per article that
-    could not be enriched (it stays ``enriched=False`` with a warning, and ``newsdesk
-    enrich`` can retry it). Batched through ``nlp.pipe``."""
+def enrich_articles(articles: list[Article]) -> list[str | None]:
+    """Fill in entities and quotes of ``articles`` in place, batched through ``nlp.pipe``.
+
+    Returns, for each article in order, None or the line saying why it could not be
+    enriched (it stays ``enriched=False`` with a warning; ``newsdesk enrich`` can retry).
+    """
     from .enrich import enrich_many
 
-    if not articles:
-        return []
     try:
         for _ in enrich_many(articles):
             pass
-        return []
+        return [None] * len(articles)
     except Exception:  # noqa: BLE001 — find the article that failed, enrich the rest
-        errors = []
+        errors: list[str | None] = []
         for article in articles:
-            if article.enriched:
-                continue
-            try:
-                for _ in enrich_many([article]):
-                    pass
-            except Exception as exc:  # noqa: BLE001
-                article.warnings.append("enrichment failed")
-                errors.append(f"{article.source.path or article.id}: enrichment failed ({type(exc).__name__}: {exc})")
+            error = None
+            if not article.enriched:
+                try:
+                    for _ in enrich_many([article]):
+                        pass
+                except Exception as exc:  # noqa: BLE001
+                    article.warnings.append("enrichment failed")
+                    error = f"{article.source.path or article.id}: enrichment failed ({type(exc).__name__}: {exc})"
+            errors.append(error)
         return errors
 
 
@@ -112,12 +113,11 @@ class Task:
         outcomes = [process_page(page, url=url) for page in pages]
         if self.enrich:
             todo = [o for o in outcomes if o.article is not None and (self.keep_all or o.article.page_type == "article")]
-            for line in enrich_articles([o.article for o in todo if o.article is not None]):
-                # Reported with the page; the article is still stored, unenriched.
-                for o in todo:
-                    if o.article is not None and line.startswith(f"{o.article.source.path or o.article.id}:"):
-                        o.error = line
-                        o.code = "enrich"
+            errors = enrich_articles([o.article for o in todo if o.article is not None])
+            for o, error in zip(todo, errors):
+                if error is not None:
+                    # Reported with the page; the article is still stored, unenriched.
+                    o.error, o.code = error, "enrich"
         return outcomes
 
 
@@ -294,9 +294,7 @@ class EnrichReport:
 
 
 def _enrich_chunk(articles: list[Article]) -> list[tuple[Article, str | None]]:
-    errors = enrich_articles(articles)
-    by_name = {line.split(": enrichment failed", 1)[0]: line for line in errors}
-    return [(a, None if a.enriched else by_name.get(a.source.path or a.id, "enrichment failed")) for a in articles]
+    return list(zip(articles, enrich_articles(articles)))
 
 
 def enrich_archive(
