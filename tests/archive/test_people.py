@@ -118,8 +118,12 @@ def test_readonly_archive_without_migration(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     Archive(path).close()
     conn = sqlite3.connect(path)
+    # 002's objects go, and so does everything 003 built on them.
     conn.executescript("DROP TABLE quote_about; DROP TABLE quotes_fts; DROP TABLE quotes; DROP TABLE entities;"
-                       "DROP TRIGGER IF EXISTS articles_ad_enrich; DELETE FROM migrations WHERE name = '002_enrich';")
+                       "DROP TRIGGER IF EXISTS articles_ad_enrich; DELETE FROM migrations WHERE name = '002_enrich';"
+                       "DROP TABLE article_days; DROP TABLE entity_stats; DROP TABLE quote_speakers;"
+                       "DROP TRIGGER articles_ai_days; DROP TRIGGER articles_ad_days; DROP TRIGGER articles_au_days;"
+                       "DROP TRIGGER articles_au_browse; DELETE FROM migrations WHERE name = '003_browse';")
     conn.close()
     from newsdesk.errors import ArchiveError
 

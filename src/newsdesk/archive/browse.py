@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import QueryError, UsageError
 from ..model import ENTITY_LABELS, QUOTE_KINDS
-from .people import LABEL_GROUPS, EntityCount, QuoteHit, name_clause, name_key
+from .people import LABEL_GROUPS, EntityCount, QuoteHit, label_group, name_clause, name_key
 from .search import SNIPPET_TOKENS, WEIGHTS, Filters, _fts_reason, match_seqs_sql
 
 # Counting every quote matching broad filters costs a row visit each: past this many the
@@ -369,7 +369,31 @@ class Browse:
         """Quotes, newest first. ``speaker`` matches whole words of the speaker as written
         (``speaker_exact``: the whole name); ``about`` an entity named inside the quote;
         ``query`` words of the quote (FTS5)."""
-        offset = _offset(page, per_page)
+        hits, total = self.quote_hits(
+            speaker=speaker, speaker_exact=speaker_exact, about=about, query=query, kind=kind,
+            site=site, since=since, until=until, limit=per_page, offset=_offset(page, per_page), count=True,
+        )
+        return Paged(hits, min(total, COUNT_CAP), page, per_page, total <= COUNT_CAP)
+
+    def quote_hits(
+        self,
+        *,
+        speaker: str | None = None,
+        speaker_exact: bool = False,
+        about: str | None = None,
+        query: str | None = None,
+        kind: str | None = None,
+        site: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        count: bool = False,
+    ) -> tuple[list[QuoteHit], int]:
+        """The quotes of ``quotes`` from row ``offset``, and (with ``count``) how many
+        match, counted up to COUNT_CAP + 1 (else 0). ``Archive.quotes`` reads this too."""
+        if limit < 1 or offset < 0:
+            raise UsageError("limit must be at least 1 and offset at least 0")
         f = Filters.build(site=site, since=since, until=until)
         if kind and kind not in QUOTE_KINDS:
             raise UsageError(f"unknown quote kind {kind!r} (use {', '.join(QUOTE_KINDS)})")
@@ -416,7 +440,7 @@ class Browse:
         # the articles are joined for those 50 only, not for every quote that was sorted.
         qids = [r[0] for r in self._fts(
             f"SELECT q.qid FROM quotes AS q {_where(where)} ORDER BY q.published DESC, q.qid LIMIT ? OFFSET ?",
-            [*params, per_page, offset],
+            [*params, limit, offset],
             text,
         )]
         rows = self.conn.execute(
@@ -428,9 +452,10 @@ class Browse:
         ).fetchall()
         by_qid = {r[0]: QuoteHit(*r[1:]) for r in rows}
         hits = [by_qid[q] for q in qids if q in by_qid]
+        if not count:
+            return hits, 0
         n = self._fts(f"SELECT count(*) FROM (SELECT 1 FROM quotes AS q {_where(where)} LIMIT ?)", [*params, COUNT_CAP + 1], text)
-        total = int(n[0][0])
-        return Paged(hits, min(total, COUNT_CAP), page, per_page, total <= COUNT_CAP)
+        return hits, int(n[0][0])
 
     # -- sources -------------------------------------------------------------------------
 
@@ -464,14 +489,6 @@ class Browse:
             if not query:
                 raise
             raise QueryError(f"bad search query {query!r}: {_fts_reason(exc)}") from None
-
-
-def label_group(label: str) -> tuple[str, ...]:
-    """PERSON, ORG, GPE or LOC (any case), or person/org/place (a place is GPE or LOC)."""
-    group = LABEL_GROUPS.get(label) or LABEL_GROUPS.get(label.upper()) or LABEL_GROUPS.get(label.lower())
-    if group is None:
-        raise UsageError(f"unknown entity label {label!r} (use PERSON, ORG, GPE, LOC or place)")
-    return group
 
 
 def bucketed(rows: list[Any], *, bucket: str | None = None) -> Histogram:

@@ -12,8 +12,8 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import QueryError, UsageError
-from ..model import QUOTE_KINDS, Article
+from ..errors import UsageError
+from ..model import Article
 
 if TYPE_CHECKING:
     from .search import Filters
@@ -76,11 +76,12 @@ def write(conn: sqlite3.Connection, seq: int, article: Article) -> None:
             conn.executemany("INSERT OR IGNORE INTO quote_about (qid, key) VALUES (?, ?)", [(cur.lastrowid, k) for k in named])
 
 
-def labels_for(kind: str) -> tuple[str, ...]:
-    try:
-        return LABEL_GROUPS[kind]
-    except KeyError:
-        raise UsageError(f"unknown entity label {kind!r} (use PERSON, ORG, GPE or LOC)") from None
+def label_group(label: str) -> tuple[str, ...]:
+    """PERSON, ORG, GPE or LOC (any case), or person/org/place (a place is GPE or LOC)."""
+    group = LABEL_GROUPS.get(label) or LABEL_GROUPS.get(label.upper()) or LABEL_GROUPS.get(label.lower())
+    if group is None:
+        raise UsageError(f"unknown entity label {label!r} (use PERSON, ORG, GPE, LOC or place)")
+    return group
 
 
 def has_words(key: str | None, words: str) -> bool:
@@ -137,55 +138,6 @@ class EntityCount:
         return asdict(self)
 
 
-def find_quotes(
-    conn: sqlite3.Connection,
-    *,
-    filters: Filters,
-    speaker: str | None = None,
-    about: str | None = None,
-    query: str | None = None,
-    kind: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> list[QuoteHit]:
-    """Stored quotes, newest article first, filtered by speaker, subject, words and kind."""
-    if limit < 1 or offset < 0:
-        raise UsageError("limit must be at least 1 and offset at least 0")
-    clauses, params = filters.where()
-    if speaker:
-        match, args = name_clause("q.speaker_key", speaker)
-        clauses.append(match)
-        params.extend(args)
-    if about:
-        match, args = name_clause("qa.key", about)
-        clauses.append(f"q.qid IN (SELECT qa.qid FROM quote_about AS qa WHERE {match})")
-        params.extend(args)
-    if query and query.strip():
-        clauses.append("q.qid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
-        params.append(query)
-    if kind:
-        if kind not in QUOTE_KINDS:
-            raise UsageError(f"unknown quote kind {kind!r} (use {', '.join(QUOTE_KINDS)})")
-        clauses.append("q.kind = ?")
-        params.append(kind)
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    sql = f"""
-        SELECT q.text, q.kind, q.speaker, q.cue, q.start, q."end", a.id, a.title, a.site, a.published,
-               coalesce(a.canonical_url, a.url) AS url
-        FROM quotes AS q JOIN articles AS a ON a.seq = q.article_seq
-        {where}
-        ORDER BY a.published IS NULL, a.published DESC, a.seq DESC, q.idx
-        LIMIT ? OFFSET ?
-    """
-    try:
-        rows = conn.execute(sql, (*params, limit, offset)).fetchall()
-    except sqlite3.OperationalError as exc:
-        from .search import _fts_reason
-
-        raise QueryError(f"bad quote search {query!r}: {_fts_reason(exc)}") from None
-    return [QuoteHit(*row) for row in rows]
-
-
 def top_entities(
     conn: sqlite3.Connection,
     *,
@@ -199,7 +151,7 @@ def top_entities(
         raise UsageError("top must be at least 1")
     clauses, params = filters.where()
     if label:
-        labels = labels_for(label)
+        labels = label_group(label)
         clauses.append(f"e.label IN ({', '.join('?' * len(labels))})")
         params.extend(labels)
     if name:
@@ -222,4 +174,4 @@ def top_entities(
     return [EntityCount(row["name"], row["label"], row["articles"], row["mentions"]) for row in rows]
 
 
-__all__ = ["find_quotes", "top_entities", "QuoteHit", "EntityCount", "write", "name_clause", "has_words", "labels_for", "name_key"]
+__all__ = ["top_entities", "QuoteHit", "EntityCount", "write", "name_clause", "has_words", "label_group", "name_key"]

@@ -254,10 +254,14 @@ class Archive:
         """Stored quotes, newest article first. ``speaker``: said by (whole words of the
         name); ``about``: naming that entity inside the quote; ``query``: FTS5 words in
         the quote; ``kind``: direct, partial, indirect or block."""
-        filters = Filters.build(site=site, since=since, until=until)
-        return people.find_quotes(
-            self.conn, filters=filters, speaker=speaker, about=about, query=query, kind=kind, limit=limit, offset=offset
+        for name in (speaker, about):
+            if name is not None and not name.strip():
+                raise UsageError(f"no name to match in {name!r}")
+        hits, _ = self.browse.quote_hits(
+            speaker=speaker, about=about, query=query, kind=kind, site=site, since=since, until=until,
+            limit=limit, offset=offset,
         )
+        return hits
 
     def entities(
         self,
@@ -271,7 +275,12 @@ class Archive:
     ) -> list[EntityCount]:
         """The most-named entities (by articles naming them); ``label`` is PERSON, ORG,
         GPE or LOC (or person/org/place), ``name`` keeps names containing its words."""
+        if top < 1:
+            raise UsageError("top must be at least 1")
         filters = Filters.build(site=site, since=since, until=until)
+        if filters == Filters():
+            # Unfiltered: the per-entity summary (003_browse) answers from an index.
+            return list(self.browse.entities(label=label, name=name, per_page=top).items)
         return people.top_entities(self.conn, filters=filters, label=label, name=name, top=top)
 
     def stats(self) -> Stats:

@@ -228,7 +228,7 @@ def _entity(request: Request, label: str, name: str, p: EntityParams) -> schemas
         sites=[schemas.SiteArticles(site=s, articles=n) for s, n in sites],
         articles=schemas.ArticlesPage(**schemas.page_info(articles), results=[_hit(r) for r in articles.items]),
         quotes=None if quotes is None else schemas.QuotesOut(
-            **schemas.page_info(quotes), results=[schemas.QuoteOut(**q.to_dict()) for q in quotes.items]
+            **schemas.page_info(quotes), results=list(quotes.items)
         ),
     )
 
@@ -260,7 +260,7 @@ def _quotes(request: Request, p: QuotesParams) -> schemas.QuotesOut:
             speaker=p.speaker, about=p.about, query=p.q, kind=p.kind or None, site=p.site, since=p.since,
             until=p.until, page=p.page, per_page=QUOTES_PER_PAGE,
         )
-    return schemas.QuotesOut(**schemas.page_info(paged), results=[schemas.QuoteOut(**q.to_dict()) for q in paged.items])
+    return schemas.QuotesOut(**schemas.page_info(paged), results=list(paged.items))
 
 
 @router.get("/quotes", response_class=HTMLResponse, include_in_schema=False)

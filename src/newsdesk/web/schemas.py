@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..archive.people import QuoteHit
+
 
 class Error(BaseModel):
     detail: str = Field(description="One line saying what was wrong.")
@@ -117,22 +119,10 @@ class EntitiesOut(PageInfo):
     results: list[EntityCountOut]
 
 
-class QuoteOut(BaseModel):
-    text: str
-    kind: str
-    speaker: str | None
-    cue: str | None
-    start: int
-    end: int
-    article_id: str
-    title: str | None
-    site: str | None
-    published: str | None
-    url: str | None
-
-
 class QuotesOut(PageInfo):
-    results: list[QuoteOut]
+    # The archive's own QuoteHit (pydantic reads the dataclass): the API shape and
+    # `newsdesk quotes --format jsonl` cannot drift apart.
+    results: list[QuoteHit]
 
 
 class ArticlesPage(PageInfo):
