@@ -177,7 +177,7 @@ def byline_names(text: str, *, prefixed: bool = True) -> list[str]:
     parts = w.split.split(text)
     if not _LIST_JOIN.search(text):
         parts = parts[:1]  # "Jane Doe, Home Security Expert": only "A, B and C" lists several
-    names = []
+    names: list[str] = []
     for part in parts:
         name = _clean_part(part, w)
         if not name or not _looks_like_name(name, w) or (not prefixed and len(name.split()) < 2):
