@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import TypeVar
 from pathlib import Path
+from typing import TypeVar
 
 from .archive import Archive
 from .archive.store import BATCH_SIZE
@@ -68,7 +68,7 @@ def process_page(page: PagePath, *, url: str | None = None) -> Outcome:
     except NewsdeskError as exc:
         message = str(exc) if exc.source else f"{path}: {exc}"
         return Outcome(path, error=message, code=exc.code)
-    except Exception as exc:  # noqa: BLE001 — an extractor bug must not end a 100k-page run
+    except Exception as exc:
         return Outcome(path, error=f"{path}: internal error ({type(exc).__name__}: {exc})", code="internal")
 
 
@@ -84,7 +84,7 @@ def enrich_articles(articles: list[Article]) -> list[str | None]:
         for _ in enrich_many(articles):
             pass
         return [None] * len(articles)
-    except Exception:  # noqa: BLE001 — find the article that failed, enrich the rest
+    except Exception:
         errors: list[str | None] = []
         for article in articles:
             error = None
@@ -92,7 +92,7 @@ def enrich_articles(articles: list[Article]) -> list[str | None]:
                 try:
                     for _ in enrich_many([article]):
                         pass
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     article.warnings.append("enrichment failed")
                     error = f"{article.source.path or article.id}: enrichment failed ({type(exc).__name__}: {exc})"
             errors.append(error)

@@ -10,9 +10,10 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from importlib import resources
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
 SCHEMA_VERSION = "1.1"
 
@@ -129,8 +130,8 @@ class Article:
             Entity(
                 e["name"],
                 e["label"],
-                [tuple(m) for m in e.get("mentions") or []],  # type: ignore[misc]
-                [tuple(m) for m in e.get("title_mentions") or []],  # type: ignore[misc]
+                [tuple(m) for m in e.get("mentions") or []],
+                [tuple(m) for m in e.get("title_mentions") or []],
             )
             for e in data.get("entities") or []
         ]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from .people import EntityCount, QuoteHit
 from .search import SearchHit
 from .stats import Stats
-from .people import EntityCount, QuoteHit
 from .store import AddResult, Archive
 
 __all__ = ["Archive", "AddResult", "SearchHit", "Stats", "QuoteHit", "EntityCount"]

@@ -12,8 +12,9 @@ pipeline on first use.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from ..model import Entity, Quote
 from .entities import EntityIndex, find_entities

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from ..model import ENTITY_LABELS, Entity
 from .index import EntityIndex
@@ -139,7 +140,6 @@ class _Builder:
     def group_people(self) -> None:
         """A PERSON mention joins the person whose fuller name holds all its words; when
         two do ("Clinton": Bill and Hillary), the one named most recently before it."""
-        doc = self.doc
         people = [m for m in self.mentions if m.label == "PERSON"]
         headline = self.headline = self._headline_tokens()
         # fullest names first, so "Clinton" meets "Hillary Clinton" already grouped;

@@ -163,7 +163,7 @@ class EntityIndex:
         k = bisect_left(self.orgs, (start, -1, -1, -1))
         if k == 0:
             return None
-        s, idx, sent, _ = self.orgs[k - 1]
+        _s, idx, sent, _ = self.orgs[k - 1]
         return idx if self._sentence(start) - sent <= _ORG_LOOKBACK_SENTS else None
 
     def _name(self, phrase: str, words: list[str]) -> int | None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import TYPE_CHECKING, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from ..errors import NewsdeskError
 
@@ -71,7 +72,7 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
             out.append(text[start:])
             break
         m = None
-        for m in _PARA_END.finditer(text, start + 1, start + size):
+        for m in _PARA_END.finditer(text, start + 1, start + size):  # noqa: B007 — the last match is wanted
             pass
         if m is None:  # one huge paragraph: cut after a sentence end or a space
             cut = max(text.rfind(". ", start, start + size) + 2, text.rfind(" ", start, start + size) + 1)

@@ -9,8 +9,9 @@ phrase ("the minister", "the defense secretary") whose keys fit refers to that p
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from .wordlists import Hints, word_key
 
@@ -78,11 +79,7 @@ def title_before(doc: Doc, i: int, h: Hints) -> tuple[int, list[str]]:
         w = word_key(t.text)
         if t.ent_type_ == "PERSON" or not (t.is_alpha or w in h.honorifics or "-" in w):
             break
-        if w in h.role_heads or w in h.departments or w in h.role_modifiers or w in h.honorifics or w in _LINKS:
-            k -= 1
-        elif t.is_title or t.is_upper:  # "Russian", "US", "Defense", "Libyan"
-            k -= 1
-        elif t.dep_ in ("amod", "compound", "nmod") and k < t.head.i <= i:  # "presidential"
+        if w in h.role_heads or w in h.departments or w in h.role_modifiers or w in h.honorifics or w in _LINKS or t.is_title or t.is_upper or (t.dep_ in ("amod", "compound", "nmod") and k < t.head.i <= i):
             k -= 1
         else:
             break

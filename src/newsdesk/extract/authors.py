@@ -9,9 +9,9 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .dates import find_dates

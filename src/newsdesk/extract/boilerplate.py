@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
-from collections.abc import Iterable
 
 from selectolax.lexbor import LexborNode
 
@@ -120,7 +120,7 @@ def _compile(data: dict[str, dict[str, list[str]]], lines: list[str]) -> Hints:
         word_bits=word_bits,
         class_bits=classes,
         part_bits=parts,
-        modifiers=tuple(data.get("modifiers", ())),  # type: ignore[arg-type]
+        modifiers=tuple(data.get("modifiers", ())),
         # Lines are whole short blocks ("Advertisement", "Share this article"): anchored.
         lines=re.compile("^(?:" + "|".join(f"(?:{p})" for p in lines) + r")\W*$", re.I),
     )

@@ -138,11 +138,11 @@ def weigh(w: Walk, anchors: list[int] | None = None) -> None:
             share = prose / ((acc if j in hidden else visible) or 1.0)
             if (prose >= JUNK_FREE_MIN and (
                 share >= JUNK_FREE_ALONE
-                or share >= JUNK_FREE_SHARE
-                and (j in w.holds_story or j in w.in_story or any(fb[j] <= a < eb[j] for a in anchors))
+                or (share >= JUNK_FREE_SHARE
+                and (j in w.holds_story or j in w.in_story or any(fb[j] <= a < eb[j] for a in anchors)))
             )) or (
                 j in w.in_story and j not in hidden and w.tags[j] not in JUNK_TAGS
-                and (share >= IN_STORY_SHARE and prose >= IN_STORY_MIN or w.tags[j] == "p" and prose >= IN_STORY_P_MIN)
+                and ((share >= IN_STORY_SHARE and prose >= IN_STORY_MIN) or (w.tags[j] == "p" and prose >= IN_STORY_P_MIN))
             ):
                 j = jparent[j]
             else:

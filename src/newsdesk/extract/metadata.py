@@ -115,9 +115,8 @@ def read_metadata(tree: LexborHTMLParser) -> Meta:
                 title = node
         elif tag == "h1":
             h1s.append(node)
-        elif tag == "link":
-            if "rel" in a:
-                links.append(node)
+        elif tag == "link" and "rel" in a:
+            links.append(node)
     for node in scripts:
         raw = node.text(deep=True)
         data = _load_json(raw)

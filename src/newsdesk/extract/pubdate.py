@@ -24,7 +24,6 @@ from .boilerplate import inside_marked
 from .dates import find_dates, hints, parse_date
 from .metadata import MODIFIED_KEYS, PUBLISHED_KEYS, Meta, url_date
 
-
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
 

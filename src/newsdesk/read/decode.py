@@ -7,7 +7,6 @@ Order of trust for the encoding: BOM, then the HTML's own meta charset (in the f
 from __future__ import annotations
 
 import codecs
-import gzip
 import re
 import zlib
 from itertools import accumulate

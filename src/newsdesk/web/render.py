@@ -7,6 +7,7 @@ as HTML.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -101,7 +102,7 @@ def article_html(text: str, entities: Sequence[Entity], quotes: Sequence[Quote])
         # Only this paragraph's spans are candidates: keeps a long article linear-ish.
         p_spans = [t for t in spans if t[0] < p_end and t[1] > p_start]
         p_marks = [t for t in marks if t[0] < p_end and t[1] > p_start]
-        for a, b in zip(points, points[1:]):
+        for a, b in itertools.pairwise(points):
             q = _covering(p_spans, a, b)
             e = _covering(p_marks, a, b)
             if q != open_q:

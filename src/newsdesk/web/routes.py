@@ -128,7 +128,7 @@ def _search(request: Request, p: SearchParams) -> tuple[schemas.SearchOut, Any, 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def search_page(request: Request, p: Annotated[SearchParams, Query()]) -> HTMLResponse:
-    out, paged, hist = _search(request, p)
+    _out, paged, hist = _search(request, p)
     return _html(
         request, "search.html", title="Search" if not p.q else f"{p.q} — search", p=p, params=_params(p), paged=paged,
         chart=render.chart(hist), json_url=render.page_url("/api/search", _params(p)),
