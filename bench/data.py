@@ -6,10 +6,16 @@ import gzip
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 SHARED = Path(os.environ.get("NEWSDESK_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+BENCH = SHARED / "bench"
+ZYTE = BENCH / "zyte"
+WCXB = BENCH / "wcxb-dev"
+TEXTDUMPS = BENCH / "textdumps" / "dev.jsonl.gz"
+POLNEAR = BENCH / "polnear"
 
 
 def require(path: Path) -> Path:
@@ -28,7 +34,7 @@ class Page:
 
 
 def zyte_pages() -> list[Page]:
-    root = require(SHARED / "bench" / "zyte")
+    root = require(ZYTE)
     truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
     pages = []
     for pid in sorted(truth):
@@ -49,7 +55,7 @@ class Dump:
 
 
 def text_dumps() -> list[Dump]:
-    path = require(SHARED / "bench" / "textdumps" / "dev.jsonl.gz")
+    path = require(TEXTDUMPS)
     out = []
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
@@ -73,13 +79,17 @@ class WcxbPage:
     without_snippets: list[str]
 
 
-def wcxb_pages() -> list[WcxbPage]:
+def wcxb_pages(select: Callable[[str, str], bool] | None = None) -> list[WcxbPage]:
+    """Every WCXB-dev page, or those for which ``select(id, page_type)`` is true (the others
+    are not decompressed: the quality gate reads a subset)."""
     import ast
 
-    root = require(SHARED / "bench" / "wcxb-dev")
+    root = require(WCXB)
     meta = json.loads((root / "metadata.json").read_text(encoding="utf-8"))
     pages = []
     for fid in sorted(meta):
+        if select is not None and not select(fid, meta[fid]["page_type"]):
+            continue
         gt_path = root / "ground-truth" / f"{fid}.json"
         html_path = root / "html" / f"{fid}.html.gz"
         if not gt_path.exists() or not html_path.exists():

@@ -21,7 +21,7 @@ import warnings
 from pathlib import Path
 from typing import Callable
 
-from bench.data import text_dumps, wcxb_pages, zyte_pages
+from bench.data import WcxbPage, text_dumps, wcxb_pages, zyte_pages
 from bench.metrics import (
     authors_match,
     prf_from_counts,
@@ -52,11 +52,27 @@ def _trafilatura() -> Callable[..., str | None]:
     return trafilatura.extract
 
 
-def _nd_text(content: str, url: str | None, kind: str = "auto") -> str:
+def newsdesk_text(content: str, url: str | None, kind: str = "auto") -> str:
+    """newsdesk's article text; a page it refuses scores as empty output."""
     try:
         return newsdesk.extract(content, url=url, kind=kind).text  # type: ignore[arg-type]
     except newsdesk.NewsdeskError:
         return ""
+
+
+def newsdesk_article(html: str, url: str | None) -> newsdesk.Article | None:
+    try:
+        return newsdesk.extract(html, url=url)
+    except newsdesk.NewsdeskError:
+        return None
+
+
+def metadata_checks(p: WcxbPage, title: str | None, published: str | None, authors: list[str]) -> dict[str, bool]:
+    """Title exact, published day, author set of one WCXB article; "date" only when the truth has one."""
+    checks = {"title": title_match(p.title, title), "authors": authors_match(p.authors, authors)}
+    if p.published:
+        checks["date"] = published is not None and published[:10] == p.published[:10]
+    return checks
 
 
 def _dump_as_html(dump: str) -> str:
@@ -70,7 +86,7 @@ def bench_zyte(report: list[dict]) -> list[tuple[str, str, float, float, str]]:
     pages = zyte_pages()
     nd_rows, tf_rows = [], []
     for p in pages:
-        nd = _nd_text(p.html, p.url)
+        nd = newsdesk_text(p.html, p.url)
         tf = traf(p.html, url=p.url) or ""
         a, b = shingle_tp_fp_fn(p.truth, nd), shingle_tp_fp_fn(p.truth, tf)
         nd_rows.append(a)
@@ -92,7 +108,7 @@ def bench_dumps(report: list[dict]) -> list[tuple[str, str, float, float, str]]:
     dumps = text_dumps()
     by_part: dict[str, tuple[list[float], list[float]]] = {}
     for d in dumps:
-        nd = _nd_text(d.dump, d.url, kind="text")
+        nd = newsdesk_text(d.dump, d.url, kind="text")
         tf = traf(_dump_as_html(d.dump)) or ""
         f_nd, f_tf = word_prf(d.text, nd)[2], word_prf(d.text, tf)[2]
         by_part.setdefault(d.part, ([], []))
@@ -117,10 +133,7 @@ def bench_wcxb(report: list[dict]) -> list[tuple[str, str, float, float, str]]:
     meta = {"title": [0, 0], "date": [0, 0], "authors": [0, 0]}
     type_ok = 0
     for p in pages:
-        try:
-            a = newsdesk.extract(p.html, url=p.url)
-        except newsdesk.NewsdeskError:
-            a = None
+        a = newsdesk_article(p.html, p.url)
         type_ok += (a is not None and a.page_type == "article") == (p.page_type == "article")
         if p.page_type != "article":
             continue
@@ -134,19 +147,11 @@ def bench_wcxb(report: list[dict]) -> list[tuple[str, str, float, float, str]]:
             for i, v in enumerate(snippet_counts(text, p.with_snippets, p.without_snippets)):
                 acc[i] += v
         tf_authors = [x.strip() for x in (tf.get("author") or "").split(";") if x.strip()]
-        checks = {
-            "title": (title_match(p.title, a.title if a else None), title_match(p.title, tf.get("title"))),
-            "date": (
-                bool(p.published) and bool(a and a.published) and a.published[:10] == p.published[:10],  # type: ignore[union-attr,index]
-                bool(p.published) and (tf.get("date") or "")[:10] == p.published[:10],
-            ),
-            "authors": (authors_match(p.authors, a.authors if a else []), authors_match(p.authors, tf_authors)),
-        }
-        for k, (x, y) in checks.items():
-            if k == "date" and not p.published:
-                continue
+        nd_checks = metadata_checks(p, a.title, a.published, a.authors) if a else metadata_checks(p, None, None, [])
+        tf_checks = metadata_checks(p, tf.get("title"), tf.get("date"), tf_authors)
+        for k, x in nd_checks.items():
             meta[k][0] += x
-            meta[k][1] += y
+            meta[k][1] += tf_checks[k]
         report.append({"bench": "wcxb", "id": p.id, "url": p.url, "newsdesk_f1": fa, "trafilatura_f1": fb,
                        "title": [p.title, a.title if a else None], "date": [p.published, a.published if a else None],
                        "authors": [p.authors, a.authors if a else None]})
@@ -178,7 +183,7 @@ def bench_speed(seconds: float) -> list[tuple[str, str, float, float, str]]:
             if elapsed >= seconds:
                 return n / elapsed
 
-    nd = rate(lambda h, u: _nd_text(h, u))
+    nd = rate(lambda h, u: newsdesk_text(h, u))
     if not ANCHOR:
         return [("zyte HTML in memory, 1 core", "pages/s", nd, float("nan"), "")]
     tf = rate(lambda h, u: traf(h, url=u))

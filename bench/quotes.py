@@ -30,9 +30,12 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from bench.data import SHARED, require
+from bench.data import POLNEAR, require
+
+if TYPE_CHECKING:
+    from newsdesk.model import Quote
 
 MIN_OVERLAP = 0.30  # the issue's definition: share of the annotated Content span covered
 
@@ -114,7 +117,7 @@ def parse_ann(raw: str) -> list[Attribution]:
 
 def load_split(split: str) -> tuple[dict[str, str], list[Annotation]]:
     """Texts by stem and every annotator's attributions (an .ann whose text is missing is skipped)."""
-    root = require(SHARED / "bench" / "polnear" / split)
+    root = require(POLNEAR / split)
     texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted((root / "text").glob("*.txt"))}
     anns = []
     for p in sorted((root / "attributions").glob("*.ann")):
@@ -225,11 +228,15 @@ def score_doc(doc: Any, preds: list[Pred], gold: list[Attribution], score: Score
     }
 
 
+def as_preds(quotes: Iterable[Quote]) -> list[Pred]:
+    return [Pred(q.start, q.end, q.kind, q.speaker, q.speaker_span, q.text) for q in quotes]
+
+
 def newsdesk_preds(doc: Any) -> list[Pred]:
     from newsdesk.enrich import analyze_doc
 
     _, quotes = analyze_doc(doc)
-    return [Pred(q.start, q.end, q.kind, q.speaker, q.speaker_span, q.text) for q in quotes]
+    return as_preds(quotes)
 
 
 def textacy_preds(doc: Any) -> list[Pred]:
@@ -304,7 +311,7 @@ def run(split: str, *, limit: int | None = None, anchor: bool = True, lean: bool
         t0 = time.perf_counter()
         lean_preds = {}
         for stem, res in zip(stems, analyze_many([texts[s] for s in stems])):
-            lean_preds[stem] = [Pred(q.start, q.end, q.kind, q.speaker, q.speaker_span, q.text) for q in res.quotes]
+            lean_preds[stem] = as_preds(res.quotes)
         lean_seconds = time.perf_counter() - t0
         for a in anns:
             score_doc(docs[a.doc_id], lean_preds[a.doc_id], a.attributions, lean_score)

@@ -35,7 +35,7 @@ from newsdesk.extract.dumplines import (
 )
 from newsdesk.extract.linemodel import LogReg, Trees, best_path
 from newsdesk.extract.text import analyse, split_related
-from newsdesk.extract.urls import registered_domain
+from newsdesk.urls import registered_domain
 from newsdesk.model import normalise_text
 
 WEIGHTS = Path(__file__).resolve().parents[1] / "src" / "newsdesk" / "data" / "dumplines-weights.json"

@@ -15,7 +15,9 @@ import json
 import random
 import sys
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -24,29 +26,41 @@ sys.path.insert(0, str(ROOT))
 DATA = ROOT / "src" / "newsdesk" / "data" / "pagetype.json"
 
 
-def collect() -> tuple[np.ndarray, np.ndarray, list[str]]:
+def record(pages: Iterable[Any]) -> list[tuple[Any, list[float]]]:
+    """Extract each page (``.html``, ``.url``) with newsdesk, keeping the page model's signals and
+    inputs as the extractor computed them (``pagetype.features`` is recorded during extraction)."""
     import newsdesk
-    from bench.data import SHARED, wcxb_pages
     from newsdesk.extract import pagetype
 
-    domains = {k: v["domain"] for k, v in json.loads((SHARED / "bench" / "wcxb-dev" / "metadata.json").read_text()).items()}
-    seen: list[list[float]] = []
+    seen: list[tuple[pagetype.PageSignals, list[float]]] = []
     real = pagetype.features
 
-    def record(s: pagetype.PageSignals) -> list[float]:
+    def recording(s: pagetype.PageSignals) -> list[float]:
         f = real(s)
-        seen.append(f)
+        seen.append((s, f))
         return f
 
-    pagetype.features = record  # type: ignore[assignment]
-    X, y, groups = [], [], []
-    for p in wcxb_pages():
-        seen.clear()
-        newsdesk.extract(p.html, url=p.url)
-        X.append(seen[0])
-        y.append(p.page_type == "article")
-        groups.append(domains.get(p.id, p.id))
-    pagetype.features = real  # type: ignore[assignment]
+    pagetype.features = recording  # type: ignore[assignment]
+    out = []
+    try:
+        for p in pages:
+            seen.clear()
+            newsdesk.extract(p.html, url=p.url)
+            out.append(seen[0])
+    finally:
+        pagetype.features = real  # type: ignore[assignment]
+    return out
+
+
+def collect() -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """WCXB-dev: features, 1.0 for a true article, and each page's domain (its CV group)."""
+    from bench.data import SHARED, wcxb_pages
+
+    domains = {k: v["domain"] for k, v in json.loads((SHARED / "bench" / "wcxb-dev" / "metadata.json").read_text()).items()}
+    pages = wcxb_pages()
+    X = [f for _, f in record(pages)]
+    y = [p.page_type == "article" for p in pages]
+    groups = [domains.get(p.id, p.id) for p in pages]
     return np.array(X), np.array(y, float), groups
 
 
@@ -66,6 +80,23 @@ def prob(model: tuple[np.ndarray, float, np.ndarray, np.ndarray], X: np.ndarray)
     return 1 / (1 + np.exp(-(((X - mu) / sd) @ w + b)))
 
 
+def site_folds(groups: list[str], k: int = 5, seed: int = 0) -> np.ndarray:
+    """Fold number of each page: domains shuffled (fixed seed) and dealt round-robin into ``k``
+    folds, so every page of one domain lands in the same fold."""
+    doms = sorted(set(groups))
+    random.Random(seed).shuffle(doms)
+    fold = {d: i % k for i, d in enumerate(doms)}
+    return np.array([fold[g] for g in groups])
+
+
+def out_of_fold(X: np.ndarray, y: np.ndarray, folds: np.ndarray, l2: float) -> np.ndarray:
+    """Each page's article probability from a model fitted on the other folds only."""
+    P = np.zeros(len(y))
+    for k in sorted(set(folds.tolist())):
+        P[folds == k] = prob(fit(X[folds != k], y[folds != k], l2), X[folds == k])
+    return P
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--l2", type=float, default=10.0)
@@ -73,13 +104,8 @@ def main() -> None:
     args = ap.parse_args()
     warnings.simplefilter("ignore")
     X, y, groups = collect()
-    doms = sorted(set(groups))
-    random.Random(0).shuffle(doms)
-    fold = {d: i % 5 for i, d in enumerate(doms)}
-    folds = np.array([fold[g] for g in groups])
-    P = np.zeros(len(y))
-    for k in range(5):
-        P[folds == k] = prob(fit(X[folds != k], y[folds != k], args.l2), X[folds == k])
+    folds = site_folds(groups)
+    P = out_of_fold(X, y, folds, args.l2)
     for th in (0.4, 0.5, 0.6):
         print(f"site-grouped CV accuracy at {th}: {((P >= th) == y).mean():.3f}")
     model = fit(X, y, args.l2)

@@ -4,11 +4,14 @@
     ├── InputError (code "input")            a page or file newsdesk cannot read
     │   ├── EmptyInput ("empty")             zero bytes, or nothing but whitespace
     │   ├── BinaryInput ("binary")           not text: an image, an archive, random bytes
-    │   ├── CompressionError ("gzip")        corrupt or truncated gzip, or one that inflates past the limit
+    │   ├── CompressionError ("gzip")        corrupt or truncated gzip (or an HTTP deflate/br payload)
     │   ├── TooLarge ("too-large")           past the size limit (see read.limits)
-    │   └── UnreadableInput ("unreadable")   the OS refused to read it (permissions, a vanished file)
-    ├── ExtractionError ("extract")          the page was read but no record could be made from it
-    │   └── NotAnArticle ("not-article")     a record was made, but the page is not an article
+    │   ├── UnreadableInput ("unreadable")   the OS refused to read it (permissions, a vanished file)
+    │   └── CrawlFileError ("crawl-file")    a WARC/WET/ARC file or record that cannot be read
+    │       ├── NotACrawlFile ("not-crawl-file")   named or sniffed as one, but it is not
+    │       ├── TruncatedRecord ("truncated")      the file ends inside a record
+    │       └── CorruptRecord ("corrupt-record")   a record that does not parse (the file goes on)
+    ├── PageTimeout ("timeout")              a page took longer than the per-page time limit
     ├── ArchiveError ("archive")             the SQLite archive cannot be opened or written
     │   └── QueryError ("query")             a search query the full-text engine rejects
     └── UsageError ("usage")                 bad options or arguments from the caller
@@ -55,12 +58,24 @@ class UnreadableInput(InputError):
     code = "unreadable"
 
 
-class ExtractionError(NewsdeskError):
-    code = "extract"
+class CrawlFileError(InputError):
+    code = "crawl-file"
 
 
-class NotAnArticle(ExtractionError):
-    code = "not-article"
+class NotACrawlFile(CrawlFileError):
+    code = "not-crawl-file"
+
+
+class TruncatedRecord(CrawlFileError):
+    code = "truncated"
+
+
+class CorruptRecord(CrawlFileError):
+    code = "corrupt-record"
+
+
+class PageTimeout(NewsdeskError):
+    code = "timeout"
 
 
 class ArchiveError(NewsdeskError):
@@ -83,8 +98,11 @@ __all__ = [
     "CompressionError",
     "TooLarge",
     "UnreadableInput",
-    "ExtractionError",
-    "NotAnArticle",
+    "CrawlFileError",
+    "NotACrawlFile",
+    "TruncatedRecord",
+    "CorruptRecord",
+    "PageTimeout",
     "ArchiveError",
     "QueryError",
     "UsageError",

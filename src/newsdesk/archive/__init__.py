@@ -5,6 +5,6 @@ from __future__ import annotations
 from .people import EntityCount, QuoteHit
 from .search import SearchHit
 from .stats import Stats
-from .store import AddResult, Archive
+from .store import AddResult, Archive, BatchWriter
 
-__all__ = ["Archive", "AddResult", "SearchHit", "Stats", "QuoteHit", "EntityCount"]
+__all__ = ["Archive", "BatchWriter", "AddResult", "SearchHit", "Stats", "QuoteHit", "EntityCount"]

@@ -13,6 +13,8 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import ArchiveError
+from ..model import record_id
+from ..urls import identity_url
 from .people import has_words
 
 # Another process (a second ingest, a reader) may hold the write lock for one batch;
@@ -47,6 +49,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
             conn = sqlite3.connect(path, isolation_level=None)
         conn.row_factory = sqlite3.Row
         conn.create_function("has_words", 2, has_words, deterministic=True)
+        conn.create_function("nd_record_id", 3, _record_id, deterministic=True)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if not readonly:
             # WAL: readers never block the writer, and a killed writer loses at most the
@@ -60,6 +63,11 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         raise ArchiveError(f"{path}: cannot open archive ({exc})") from None
     return conn
+
+
+def _record_id(canonical_url: str | None, url: str | None, text_hash: str) -> str:
+    """SQL function ``nd_record_id(canonical_url, url, text_hash)``: a record's id (migration 004)."""
+    return record_id(identity_url(canonical_url, url), text_hash)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 FORMATS = ("jsonl", "csv", "parquet")
 FIELDS: tuple[str, ...] = tuple(Article.__dataclass_fields__)
 # CSV cells cannot hold lists or objects; these go in as JSON text.
-_JSON_FIELDS = ("authors", "related", "tags", "source", "warnings", "entities", "quotes")
+_JSON_FIELDS = ("authors", "related", "tags", "source", "warnings", "entities", "quotes", "stages")
 # Rows per Parquet row group: bounded memory for any archive size.
 _PARQUET_ROWS = 2_000
 
@@ -98,43 +98,10 @@ def _csv(records: Iterator[dict[str, Any]], path: Path) -> int:
 
 
 def parquet_schema() -> Any:
-    """The Arrow schema of the record: same field names, nested types kept."""
-    import pyarrow as pa
+    """The Arrow schema of the record (derived from the dataclasses: ``schema.arrow_schema``)."""
+    from ..schema import arrow_schema
 
-    s, opt = pa.string(), True
-    related = pa.struct([("title", s), ("url", s), ("site", s)])
-    source = pa.struct([("path", s), ("format", s), ("compression", s)])
-    i64 = pa.int64()
-    spans = pa.list_(pa.list_(i64))
-    entity = pa.struct([("name", s), ("label", s), ("mentions", spans), ("title_mentions", spans)])
-    quote = pa.struct(
-        [
-            ("text", s),
-            ("start", i64),
-            ("end", i64),
-            ("kind", s),
-            ("cue", s),
-            ("speaker", s),
-            ("speaker_entity", i64),
-            ("speaker_span", pa.list_(i64)),
-        ]
-    )
-    types = {
-        "id": (s, False),
-        "text": (s, False),
-        "authors": (pa.list_(s), False),
-        "related": (pa.list_(related), False),
-        "tags": (pa.list_(s), False),
-        "page_type": (s, False),
-        "word_count": (pa.int64(), False),
-        "source": (source, False),
-        "warnings": (pa.list_(s), False),
-        "entities": (pa.list_(entity), False),
-        "quotes": (pa.list_(quote), False),
-        "enriched": (pa.bool_(), False),
-        "schema_version": (s, False),
-    }
-    return pa.schema([pa.field(name, *types.get(name, (s, opt))) for name in FIELDS])
+    return arrow_schema()
 
 
 def _parquet(records: Iterator[dict[str, Any]], path: Path) -> int:

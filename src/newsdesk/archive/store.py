@@ -1,8 +1,9 @@
-"""The Archive: articles in, articles out, one record per story.
+"""The Archive: articles in, articles out, one record per publication.
 
-A story's identity is its canonical URL when it has one, else its id (the hash of its
-normalised text). ``add`` of a record that matches an existing one by either key replaces
-it ("updated") or, when nothing changed, leaves it alone ("unchanged").
+A record's identity is its ``id``: the hash of its canonical (else fetched) URL, or for a
+page without any URL the hash of its text (``model.record_id``). The same text at two URLs
+is two records. ``add`` of a record with a stored id replaces it ("updated") or, when
+nothing changed, leaves it alone ("unchanged").
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any, Literal
 
 from ..errors import ArchiveError, UsageError
 from ..model import Article
+from ..outcome import Outcome, Status
 from . import db, people
 from .browse import Browse
 from .people import EntityCount, QuoteHit
@@ -43,6 +45,8 @@ _COLUMNS = (
     "language",
     "page_type",
     "word_count",
+    "text_hash",
+    "fetched",
     "record",
 )
 
@@ -126,13 +130,7 @@ class Archive:
 
     def _upsert(self, row: dict[str, Any]) -> tuple[AddResult, int]:
         conn = self.conn
-        by_url = None
-        if row["canonical_url"]:
-            by_url = conn.execute(
-                "SELECT seq, record, text FROM articles WHERE canonical_url = ?", (row["canonical_url"],)
-            ).fetchone()
-        by_id = conn.execute("SELECT seq, record, text FROM articles WHERE id = ?", (row["id"],)).fetchone()
-        target = by_url or by_id
+        target = conn.execute("SELECT seq, record, text FROM articles WHERE id = ?", (row["id"],)).fetchone()
         stamp = db.now()
         if target is None:
             names = ", ".join(_COLUMNS)
@@ -141,11 +139,7 @@ class Archive:
                 (*[row[c] for c in _COLUMNS], stamp, stamp),
             )
             return "added", int(cur.lastrowid or 0)
-        if by_url is not None and by_id is not None and by_url["seq"] != by_id["seq"]:
-            # The new text is already stored under another URL, and this URL holds an
-            # older text: after the update both would carry one id, so they merge.
-            conn.execute("DELETE FROM articles WHERE seq = ?", (by_id["seq"],))
-        elif target["record"] == row["record"] and target["text"] == row["text"]:
+        if target["record"] == row["record"] and target["text"] == row["text"]:
             return "unchanged", int(target["seq"])
         sets = ", ".join(f"{c} = ?" for c in _COLUMNS)
         conn.execute(
@@ -155,30 +149,35 @@ class Archive:
         return "updated", int(target["seq"])
 
     def add_many(self, articles: Iterable[Article], *, batch_size: int = BATCH_SIZE) -> Counter[str]:
-        """Store many articles, committing every ``batch_size``; counts of each result."""
-        if batch_size < 1:
-            raise UsageError("batch_size must be at least 1")
+        """Store many articles, committing every ``batch_size``; counts of each result.
+        The same writer as every pipeline run (``BatchWriter``)."""
         counts: Counter[str] = Counter()
-        pending = 0
-        for article in articles:
-            counts[self.add(article, commit=False)] += 1
-            pending += 1
-            if pending >= batch_size:
-                self.commit()
-                pending = 0
-        self.commit()
+        with BatchWriter(self, batch_size=batch_size) as writer:
+            for article in articles:
+                counts[writer.add(article)] += 1
         return counts
 
     # -- reading -----------------------------------------------------------------------
 
     def get(self, key: str) -> Article | None:
-        """The article with this id, or else with this canonical URL or URL; None if none."""
+        """The article with this id, or else with this canonical URL or URL, or else this
+        text hash (the id before schema 1.2); None if none."""
         row = self.conn.execute("SELECT record, text FROM articles WHERE id = ?", (key,)).fetchone()
         if row is None:
             row = self.conn.execute(
                 "SELECT record, text FROM articles WHERE canonical_url = ? OR url = ? ORDER BY seq LIMIT 1", (key, key)
             ).fetchone()
+        if row is None:
+            row = self.conn.execute(
+                "SELECT record, text FROM articles WHERE text_hash = ? ORDER BY seq LIMIT 1", (key,)
+            ).fetchone()
         return None if row is None else record_to_article(row["record"], row["text"])
+
+    def stage_versions(self) -> Iterator[tuple[str, dict[str, int]]]:
+        """``(id, {stage: version})`` of every record, in storage order: what reprocessing
+        reads to find the records a newer stage has to redo."""
+        for row in self.conn.execute("SELECT id, json_extract(record, '$.stages') FROM articles ORDER BY seq"):
+            yield row[0], json.loads(row[1]) if row[1] else {}
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -294,6 +293,48 @@ class Archive:
         return Browse(self.conn)
 
 
+_STATUS = {"added": Status.STORED, "updated": Status.UPDATED, "unchanged": Status.UNCHANGED}
+
+
+class BatchWriter:
+    """The single writer of a run: stores articles, commits every ``batch_size`` of them and
+    once more at the end, and closes the archive if it opened it. A killed run loses at
+    most the batch in progress; ``add`` is idempotent, so rerunning completes the job."""
+
+    def __init__(self, archive: str | Path | Archive, *, batch_size: int = BATCH_SIZE) -> None:
+        if batch_size < 1:
+            raise UsageError("batch size must be at least 1")
+        self.own = not isinstance(archive, Archive)
+        self.archive = archive if isinstance(archive, Archive) else Archive(archive)
+        self.batch_size = batch_size
+        self.pending = 0
+
+    def add(self, article: Article) -> AddResult:
+        result = self.archive.add(article, commit=False)
+        self.pending += 1
+        if self.pending >= self.batch_size:
+            self.archive.commit()
+            self.pending = 0
+        return result
+
+    def __call__(self, outcome: Outcome) -> Outcome:
+        """A pipeline sink: the outcome's article stored, its status saying how."""
+        if outcome.status is Status.DONE and outcome.article is not None:
+            outcome.status = _STATUS[self.add(outcome.article)]
+        return outcome
+
+    def __enter__(self) -> BatchWriter:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        try:
+            if exc_type is None:
+                self.archive.commit()
+        finally:
+            if self.own:
+                self.archive.close()
+
+
 def _row(article: Article) -> dict[str, Any]:
     record = article.to_dict()
     text = record.pop("text")
@@ -309,6 +350,8 @@ def _row(article: Article) -> dict[str, Any]:
         "language": article.language,
         "page_type": article.page_type,
         "word_count": article.word_count,
+        "text_hash": article.text_hash,
+        "fetched": article.fetched,
         "record": json.dumps(record, ensure_ascii=False, sort_keys=False),
     }
 
@@ -319,4 +362,4 @@ def record_to_article(record: str, text: str) -> Article:
     return Article.from_dict(data)
 
 
-__all__ = ["Archive", "AddResult", "QuoteHit", "EntityCount", "BATCH_SIZE", "record_to_article"]
+__all__ = ["Archive", "BatchWriter", "AddResult", "QuoteHit", "EntityCount", "BATCH_SIZE", "record_to_article"]

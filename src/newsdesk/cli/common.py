@@ -41,6 +41,34 @@ def entity_options(f: F) -> F:
     return f
 
 
+def pipeline_options(f: F) -> F:
+    """What every command that reads new inputs takes (ingest; fetch and watch next):
+    workers, enrichment, which pages to keep, the per-page time limit, batch size, quiet."""
+    from ..pipeline import DEFAULT_TIME_LIMIT
+
+    options = [
+        click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: every core]."),
+        click.option("--no-enrich", is_flag=True, help="Skip entities and quotes (fast); `newsdesk enrich` adds them later."),
+        click.option("--articles-only", is_flag=True,
+                     help="Store article pages only (for crawls): listings, home pages and other pages are skipped; "
+                     "tuned to drop at most 2% of true articles."),
+        click.option("--site", "sites", multiple=True, metavar="DOMAIN",
+                     help="Only pages of this site (registered domain; repeatable). Crawl records of other sites are "
+                     "never read."),
+        click.option("--language", "languages", multiple=True, metavar="CODE",
+                     help="Only pages in this language (ISO 639-1, e.g. en; repeatable)."),
+        click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIME_LIMIT,
+                     show_default=True, metavar="SECONDS",
+                     help="A page taking longer than this in one stage is reported as failed; the run goes on."),
+        click.option("--batch-size", type=click.IntRange(min=1), default=200, show_default=True, help="Records per commit."),
+        click.option("--keep-all", is_flag=True, hidden=True, help="Accepted for older scripts: every page is now stored."),
+        click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary (failures are still reported)."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
 def warn(message: str) -> None:
     """One line on stderr, prefixed like every newsdesk message."""
     click.echo(f"newsdesk: {message}", err=True)
@@ -72,12 +100,23 @@ class Progress:
             self.bar.close()
 
 
-def finish(report: Any, *, quiet: bool) -> None:
+def finish(report: Any, *, quiet: bool, line: str | None = None) -> None:
     """The run's summary line (unless quiet), and exit code 3 when some inputs failed."""
     if not quiet:
-        warn(report.summary())
+        warn(line or report.summary())
     if report.failed:
         sys.exit(3)
+
+
+def input_progress(paths: tuple[str, ...], *, quiet: bool, unit: str = "page") -> tuple[list[Any], Progress]:
+    """The inputs under ``paths``, listed (a folder walk, no file read), and a progress bar
+    sized by them — open-ended when crawl files are among them (their records are counted
+    as they are read, not before)."""
+    from ..read import iter_pages, reader_for
+
+    pages = list(iter_pages(paths))
+    crawl = any(reader_for(p.path).name != "file" for p in pages)
+    return pages, Progress(None if crawl else len(pages), "record" if crawl else unit, quiet=quiet)
 
 
 def write_jsonl(record: dict[str, Any]) -> None:

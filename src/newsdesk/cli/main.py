@@ -51,8 +51,8 @@ def cli() -> None:
 
 
 for command in (
-    extract.command, ingest.command, enrich.command, search.command, quotes.command, entities.command,
-    show.command, stats.command, export.command, serve.command,
+    extract.command, ingest.command, enrich.command, enrich.reprocess_command, search.command, quotes.command,
+    entities.command, show.command, stats.command, export.command, serve.command,
 ):
     cli.add_command(command)
 

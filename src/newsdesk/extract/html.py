@@ -13,7 +13,7 @@ from . import content, metadata, pubdate
 from .authors import bare_name_line, clean_authors, is_byline_label, labelled_anywhere, visible_authors
 from .pagetype import page_type, signals
 from .record import build_article
-from .urls import absolute, registered_domain
+from ..urls import absolute, registered_domain
 
 # Texts shorter than this many words get a warning: usually a teaser, paywall or listing.
 SHORT_TEXT_WORDS = 50
@@ -71,7 +71,7 @@ def extract_html(html: str, *, url: str | None = None, source: Source) -> Articl
         if len(related) >= MAX_RELATED:
             break
 
-    ptype = page_type(signals(
+    ptype, pscore = page_type(signals(
         tree, w,
         url=url or canonical,
         og_type=m.first("og:type"),
@@ -97,6 +97,7 @@ def extract_html(html: str, *, url: str | None = None, source: Source) -> Articl
         related=related,
         tags=metadata.tags(m),
         page_type=ptype,
+        page_score=pscore,
         warnings=warnings,
     )
     if text and article.word_count < SHORT_TEXT_WORDS:

@@ -62,6 +62,7 @@ class _Model:
     scale: tuple[float, ...]
     bias: float
     threshold: float
+    articles_only: float
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +72,13 @@ def _model() -> _Model:
     groups = {k: frozenset(v) for k, v in d["url_groups"].items()}
     m = d["model"]
     return _Model(groups, tuple(m["features"]), tuple(m["weights"]), tuple(m["mean"]), tuple(m["scale"]),
-                  m["bias"], d["threshold"])
+                  m["bias"], d["threshold"], d["articles_only_threshold"])
+
+
+def articles_only_threshold() -> float:
+    """The article probability from which ``--articles-only`` keeps a page: lower than the
+    page_type threshold, so that at most 2% of true articles are dropped (see pagetype.json)."""
+    return _model().articles_only
 
 
 def url_groups() -> dict[str, frozenset[str]]:
@@ -147,8 +154,14 @@ def article_probability(s: PageSignals) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def page_type(s: PageSignals) -> str:
-    if article_probability(s) >= _model().threshold:
+def page_type(s: PageSignals) -> tuple[str, float]:
+    """The page's type and the model's probability that it is an article."""
+    p = article_probability(s)
+    return _kind(s, p), p
+
+
+def _kind(s: PageSignals, p: float) -> str:
+    if p >= _model().threshold:
         return "article"
     path = urlsplit(s.url).path if s.url and "//" in s.url else None
     if path is not None and _FRONT_PATH.match(path):

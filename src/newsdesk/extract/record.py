@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..model import Article, RelatedLink, Source, count_words, text_id
+from ..model import Article, RelatedLink, Source, count_words, record_id, text_id
+from ..urls import identity_url, registered_domain
 from . import language as lang
-from .urls import registered_domain
 
 
 def build_article(
@@ -24,6 +24,7 @@ def build_article(
     related: list[RelatedLink] | None = None,
     tags: list[str] | None = None,
     page_type: str = "article",
+    page_score: float = 1.0,
     warnings: list[str] | None = None,
 ) -> Article:
     warnings = list(warnings or [])
@@ -32,10 +33,11 @@ def build_article(
         language = lang.detect(text or title or "")
     if not text.strip():
         warnings.append("no main text found")
-    # An empty text still needs a stable id; fall back to title + url so two empty pages differ.
+    # An empty text still needs a stable hash; fall back to title + url so two empty pages differ.
     basis = text if text.strip() else f"{title or ''}\n{canonical_url or url or ''}"
+    digest = text_id(basis)
     return Article(
-        id=text_id(basis),
+        id=record_id(identity_url(canonical_url, url), digest),
         text=text,
         url=url,
         canonical_url=canonical_url,
@@ -50,7 +52,9 @@ def build_article(
         related=list(related or []),
         tags=list(tags or []),
         page_type=page_type,
+        page_score=round(page_score, 4),
         word_count=count_words(text),
+        text_hash=digest,
         source=source,
         warnings=warnings,
     )

@@ -19,7 +19,7 @@ from ..model import Article, RelatedLink, Source
 from .dates import find_dateline
 from .dumplines import Line, LineModel, boiler_hits, default_model, is_label_soup, is_prompt, patterns, split_dump
 from .record import build_article
-from .urls import registered_domain
+from ..urls import registered_domain
 
 _URL_IN_LINE = re.compile(r"https?://\S+|www\.\S+")
 _NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\bund\b|\by\b|\bet\b|\be\b)\s*")
@@ -73,6 +73,8 @@ def extract_text(dump: str, *, url: str | None = None, source: Source) -> Articl
         published=parts.published,
         related=parts.related,
         page_type=parts.page_type,
+        # The dump model has no article probability: a prose run is an article page.
+        page_score=1.0 if parts.page_type == "article" else 0.0,
         warnings=parts.warnings,
     )
 

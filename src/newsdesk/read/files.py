@@ -2,6 +2,8 @@
 
 Reading never decodes or inflates: that is ``extract()``'s job (it sniffs gzip by its magic
 bytes), so a page read here and a page passed to ``extract()`` in memory behave the same.
+``FileReader`` is the reader of single-page files (and stdin) in the reader registry
+(``newsdesk.read``); crawl files found in a folder go to their own readers.
 """
 
 from __future__ import annotations
@@ -12,29 +14,34 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from ..errors import TooLarge, UnreadableInput
+from ..errors import NewsdeskError, TooLarge, UnreadableInput
+from ..outcome import Outcome
 from .decode import MAX_INPUT_BYTES
+from .raw import PageRef, RawPage
 
 STDIN = "-"
 
 # Names a folder walk picks up. Any of them may also end in ".gz".
 PAGE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml", ".txt", ".text"})
+# Crawl files a folder walk picks up (their readers: read.warc, read.arc), also as ".gz".
+CRAWL_SUFFIXES = frozenset({".warc", ".wet", ".arc"})
 
 
 def is_page_name(name: str) -> bool:
     """Whether a folder walk should read a file of this name.
 
-    ``a.html``, ``a.txt.gz``, and also a bare ``a.gz`` or ``12345.gz`` (crawls often store
-    pages that way); never hidden files.
+    ``a.html``, ``a.txt.gz``, ``crawl.warc.gz``, ``x.arc``, and also a bare ``a.gz`` or
+    ``12345.gz`` (crawls often store pages that way); never hidden files.
     """
     if name.startswith("."):
         return False
     lower = name.lower()
+    known = PAGE_SUFFIXES | CRAWL_SUFFIXES
     if lower.endswith(".gz"):
         inner = lower[:-3]
         suffix = os.path.splitext(inner)[1]
-        return suffix in PAGE_SUFFIXES or suffix == ""
-    return os.path.splitext(lower)[1] in PAGE_SUFFIXES
+        return suffix in known or suffix == ""
+    return os.path.splitext(lower)[1] in known
 
 
 class PagePath(NamedTuple):
@@ -113,4 +120,27 @@ def _os_reason(exc: OSError) -> str:
     return (exc.strerror or type(exc).__name__).lower()
 
 
-__all__ = ["STDIN", "PAGE_SUFFIXES", "is_page_name", "iter_pages", "read_page", "PagePath"]
+class FileReader:
+    """One file, one page (and ``-``, stdin, read by the parent: workers do not share it)."""
+
+    name = "file"
+
+    def scan(self, path: str, *, walked: bool = False, url_filter: object = None) -> Iterator[PageRef | Outcome]:
+        if path != STDIN:
+            yield PageRef(self.name, path, walked=walked)
+            return
+        try:
+            data = read_page(STDIN)
+        except NewsdeskError as exc:
+            yield Outcome.failed(STDIN, str(exc), exc.code)
+            return
+        yield PageRef(self.name, STDIN, page=RawPage(content=data, locator=STDIN, path=STDIN))
+
+    def open(self, ref: PageRef) -> RawPage:
+        if ref.page is not None:
+            return ref.page
+        data = read_page(ref.path, walked=ref.walked)
+        return RawPage(content=data, locator=ref.path, path=ref.path)
+
+
+__all__ = ["STDIN", "PAGE_SUFFIXES", "CRAWL_SUFFIXES", "is_page_name", "iter_pages", "read_page", "PagePath", "FileReader"]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field, create_model
 
 from ..archive.people import QuoteHit
+from ..model import Article
+from ..schema import walk
 
 
 class Error(BaseModel):
@@ -49,63 +52,33 @@ class SearchOut(PageInfo):
     histogram: HistogramOut
 
 
-class RelatedLinkOut(BaseModel):
-    title: str
-    url: str | None = None
-    site: str | None = None
+def _record_model() -> type[BaseModel]:
+    """``ArticleRecord``: the pydantic model of ``Article.to_dict()``, built from the record's
+    dataclasses (``newsdesk.schema.walk``) so the API can never describe another shape."""
+
+    def opt(tp: Any, nullable: bool) -> Any:
+        return tp | None if nullable else tp
+
+    def leaf(tp: Any, nullable: bool) -> Any:
+        return opt(tp, nullable)
+
+    def array(items: Any, nullable: bool, length: int | None) -> Any:
+        return opt(tuple.__class_getitem__((items,) * length) if length else list[items], nullable)
+
+    def mapping(values: Any, nullable: bool) -> Any:
+        return opt(dict[str, values], nullable)
+
+    def record(cls: type, fields: list[tuple[dataclasses.Field[Any], Any]], nullable: bool) -> Any:
+        name = "ArticleRecord" if cls is Article else f"{cls.__name__}Record"
+        spec = {f.name: (t, Field(description=f.metadata.get("description"))) for f, t in fields}
+        built = create_model(name, __doc__=(cls.__doc__ or "").split("\n")[0], **spec)  # type: ignore[call-overload]
+        return opt(built, nullable)
+
+    model: type[BaseModel] = walk(Article, leaf=leaf, array=array, mapping=mapping, record=record)
+    return model
 
 
-class SourceOut(BaseModel):
-    path: str | None = None
-    format: str = "html"
-    compression: str | None = None
-
-
-class EntityOut(BaseModel):
-    name: str
-    label: str
-    mentions: list[tuple[int, int]]
-    title_mentions: list[tuple[int, int]] = []
-
-
-class QuoteRecord(BaseModel):
-    text: str
-    start: int
-    end: int
-    kind: str
-    cue: str | None = None
-    speaker: str | None = None
-    speaker_entity: int | None = None
-    speaker_span: tuple[int, int] | None = None
-
-
-class ArticleRecord(BaseModel):
-    """The article record, exactly ``Article.to_dict()`` (schema: newsdesk/data/article.schema.json)."""
-
-    model_config = ConfigDict(extra="allow")
-
-    id: str
-    text: str
-    url: str | None = None
-    canonical_url: str | None = None
-    site: str | None = None
-    site_name: str | None = None
-    title: str | None = None
-    description: str | None = None
-    authors: list[str] = []
-    published: str | None = None
-    modified: str | None = None
-    language: str | None = None
-    related: list[RelatedLinkOut] = []
-    tags: list[str] = []
-    page_type: str = "article"
-    word_count: int = 0
-    source: SourceOut
-    warnings: list[str] = []
-    entities: list[EntityOut] = []
-    quotes: list[QuoteRecord] = []
-    enriched: bool = False
-    schema_version: str
+ArticleRecord = _record_model()
 
 
 class EntityCountOut(BaseModel):

@@ -1,0 +1,148 @@
+"""What every crawl-file reader shares: record classification, the pages they make, and
+finding the next record after a damaged one.
+
+A crawl file holds many records, most of them not pages (requests, metadata, revisits,
+redirects, images). The parent process walks the file once, cheaply — headers only, the
+payloads skipped — and classifies each record: a page becomes a ``PageRef`` (the file and
+the record's offset), anything else an ``Outcome`` saying why it was skipped. Workers then
+reopen the file at the offset and read only the pages, so no crawl is ever held in memory
+and the bytes are read where they are extracted.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+
+from .. import outcome as oc
+from ..errors import CorruptRecord, TruncatedRecord, UnreadableInput
+from ..outcome import Outcome
+from .http import content_type, decode_payload, is_page_type
+from .raw import PageRef, RawPage
+
+# Given a record's URL, why it is not wanted (a skip reason), or None.
+UrlFilter = Callable[[str | None], str | None]
+
+GZIP_MAGIC = b"\x1f\x8b\x08"
+# How far past a damaged record to look for the next one before giving up on the file.
+RESYNC_WINDOW = 64 * 1024 * 1024
+
+
+def http_skip(status: int | None, media: str | None) -> str | None:
+    """Why an HTTP response is not a page: only 200s with an HTML or text payload are."""
+    if status is None:
+        return oc.HTTP_ERROR
+    if 300 <= status < 400:
+        return oc.REDIRECT
+    if status != 200:
+        return oc.HTTP_ERROR
+    if not is_page_type(media):
+        return oc.NOT_HTML
+    return None
+
+
+def iso_utc(value: datetime | str | None) -> str | None:
+    """A WARC-Date (or ARC date) as ISO 8601 UTC with an offset, e.g. 2024-01-02T03:04:05+00:00."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if len(text) == 14 and text.isdigit():  # ARC: YYYYMMDDhhmmss
+                value = datetime.strptime(text, "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
+            else:
+                value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def make_page(
+    ref: PageRef, body: bytes, *, url: str | None, fetched: str | None, headers: dict[str, str], kind: str = "auto",
+    declared_type: str | None = None,
+) -> RawPage:
+    """A RawPage from an HTTP (or resource/conversion) record's payload: codings undone,
+    the charset taken from Content-Type."""
+    locator = ref.locator
+    body, compression = decode_payload(
+        body,
+        transfer_encoding=headers.get("transfer-encoding"),
+        content_encoding=headers.get("content-encoding"),
+        source=locator,
+    )
+    _, charset = content_type(headers.get("content-type") or declared_type)
+    return RawPage(
+        content=body, locator=locator, path=ref.path, url=url, fetched=fetched, headers=headers,
+        charset=charset, compression=compression, kind="text" if kind == "text" else "auto",
+    )
+
+
+def header_dict(pairs: object) -> dict[str, str]:
+    """HTTP headers as a dict with lower-case names; repeated headers joined with ", "."""
+    out: dict[str, str] = {}
+    for name, value in pairs:  # type: ignore[attr-defined]
+        key = str(name).strip().lower()
+        out[key] = f"{out[key]}, {value}" if key in out else str(value)
+    return out
+
+
+def starts_record(fd: int, offset: int, marks: tuple[bytes, ...]) -> bool:
+    """Whether a record (a gzip member, or a plain record's first line) starts at ``offset``:
+    a worker can then reopen the file there. False for a file gzipped as one stream."""
+    try:
+        head = os.pread(fd, 8, offset)
+    except OSError:
+        return False
+    return any(head.startswith(m) for m in marks)
+
+
+def next_boundary(fd: int, start: int, marks: tuple[bytes, ...], *, window: int = RESYNC_WINDOW) -> int | None:
+    """The first offset after ``start`` where one of ``marks`` begins (a gzip member, a
+    record's first line), looking at most ``window`` bytes ahead; None if there is none."""
+    pos = start + 1
+    end = start + window
+    overlap = max(len(m) for m in marks)
+    while pos < end:
+        try:
+            chunk = os.pread(fd, 1 << 20, pos)
+        except OSError:
+            return None
+        if not chunk:
+            return None
+        hits = [i for i in (chunk.find(m) for m in marks) if i >= 0]
+        if hits:
+            return pos + min(hits)
+        if len(chunk) <= overlap:
+            return None
+        pos += len(chunk) - overlap
+    return None
+
+
+def damaged(path: str, offset: int, why: str, resumed: int | None, *, after_record: bool = False) -> Outcome:
+    """The one failure line for a damaged stretch of a crawl file: the damaged record at
+    ``offset`` or, when its start is unrecognisable (``after_record``), the one after the
+    record at ``offset``."""
+    where = f"{path}@{offset}"
+    what = f"the corrupt record after the one at offset {offset}" if after_record else f"corrupt record at offset {offset}"
+    then = f"; reading resumed at offset {resumed}" if resumed is not None else "; nothing readable after it"
+    return Outcome.failed(where, f"{path}: {what} skipped ({why}){then}", CorruptRecord.code)
+
+
+def truncated(path: str, offset: int) -> Outcome:
+    where = f"{path}@{offset}"
+    return Outcome.failed(where, f"{path}: truncated at offset {offset} (the last record is cut short); "
+                          "every record before it was read", TruncatedRecord.code)
+
+
+def unreadable(path: str, exc: OSError) -> Outcome:
+    reason = "no such file" if isinstance(exc, FileNotFoundError) else (exc.strerror or type(exc).__name__).lower()
+    return Outcome.failed(path, f"{path}: {reason}", UnreadableInput.code)
+
+
+Scan = Iterator["PageRef | Outcome"]
+
+__all__ = ["http_skip", "iso_utc", "make_page", "header_dict", "starts_record", "next_boundary", "damaged", "truncated",
+           "unreadable", "UrlFilter", "Scan", "GZIP_MAGIC"]

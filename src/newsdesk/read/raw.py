@@ -1,0 +1,65 @@
+"""What a reader hands on: a page's bytes with what is known about them (``RawPage``), and
+the small picklable reference that lets a worker process read them itself (``PageRef``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["auto", "html", "text"]
+
+
+@dataclass(slots=True)
+class RawPage:
+    """One page as read, before extraction.
+
+    ``locator`` names exactly where it came from (a path, ``-``, or ``crawl.warc.gz@OFFSET``
+    for a record of a crawl file); ``path`` is the file read. ``url`` and ``fetched`` (ISO
+    8601, UTC) come from the crawl record when there is one; ``headers`` are its HTTP
+    response headers (lower-case names); ``charset`` the HTTP Content-Type's charset;
+    ``compression`` the Content-Encoding the reader already decoded. ``kind`` is ``text``
+    for input known to be a text dump (a WET conversion record), else ``auto``.
+    """
+
+    content: bytes
+    locator: str
+    path: str | None = None
+    url: str | None = None
+    fetched: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    charset: str | None = None
+    compression: str | None = None
+    kind: Kind = "auto"
+
+
+@dataclass(frozen=True, slots=True)
+class PageRef:
+    """Where a page is, small enough to send to a worker, which reads the bytes itself.
+
+    ``reader`` names the reader that can open it (``read.READERS``); ``offset`` is where its
+    record starts in a crawl file. ``page`` carries the page already read, for sources a
+    worker cannot reopen at an offset (stdin, a WARC gzipped as one stream).
+    ``walked``: found in a folder walk (then only regular files are opened).
+    """
+
+    reader: str
+    path: str
+    offset: int | None = None
+    walked: bool = False
+    url: str | None = None
+    page: RawPage | None = None
+
+    @property
+    def locator(self) -> str:
+        return self.path if self.offset is None else f"{self.path}@{self.offset}"
+
+
+def parse_locator(locator: str) -> tuple[str, int | None]:
+    """``crawl.warc.gz@1234`` → (``crawl.warc.gz``, 1234); a plain path → (path, None)."""
+    path, sep, tail = locator.rpartition("@")
+    if sep and path and tail.isdigit():
+        return path, int(tail)
+    return locator, None
+
+
+__all__ = ["RawPage", "PageRef", "Kind", "parse_locator"]

@@ -1,0 +1,201 @@
+"""WARC and WET files (``.warc``, ``.warc.gz``, ``.warc.wet.gz``), read with FastWARC.
+
+FastWARC (Rust) reads a CC-NEWS file several times faster than warcio, which matters when
+the parent walks every record of a crawl to find its pages. Gzip per record (the standard
+layout) and a file gzipped as one stream are both read; in the second case a record
+cannot be reopened at an offset, so the parent reads those pages' bytes itself.
+WET conversion records are text dumps: they go to the text-dump extractor.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from .. import outcome as oc
+from ..errors import CorruptRecord, NotACrawlFile, TooLarge, TruncatedRecord
+from ..outcome import Outcome
+from . import crawl
+from .decode import MAX_INPUT_BYTES
+from .http import content_type, is_page_type
+from .raw import PageRef, RawPage
+
+# Record types that are never pages, by the name the summary counts them under.
+_NOT_PAGES = {"warcinfo": "warcinfo", "request": "request", "metadata": "metadata", "revisit": oc.REVISIT}
+
+
+def _iterator(fh: Any) -> Any:
+    from fastwarc import ArchiveIterator  # imported when a WARC is read, not at package import
+
+    # Payload codings are undone by read.http (FastWARC's decoder gives up on raw deflate).
+    return ArchiveIterator(fh, parse_http=True, auto_decode="none")
+
+
+def _url(rec: Any) -> str | None:
+    url = rec.headers.get("WARC-Target-URI")
+    return url.strip().strip("<>") or None if url else None
+
+
+def _kind(rec: Any) -> str:
+    return str(rec.record_type).split(".")[-1]
+
+
+def _classify(rec: Any, url_filter: crawl.UrlFilter | None) -> str | None:
+    """Why this record is not a page (a skip reason), or None for a page."""
+    kind = _kind(rec)
+    if kind in _NOT_PAGES:
+        return _NOT_PAGES[kind]
+    if kind == "response":
+        if not rec.is_http:
+            return oc.NOT_HTML  # dns: and other non-HTTP responses
+        media, _ = content_type(rec.http_headers.get("Content-Type"))
+        reason = crawl.http_skip(rec.http_headers.status_code, media)
+    elif kind == "resource":
+        media, _ = content_type(rec.headers.get("Content-Type"))
+        reason = None if is_page_type(media) else oc.NOT_HTML
+    elif kind == "conversion":
+        reason = None
+    else:
+        return "other record"
+    if reason is None and url_filter is not None:
+        reason = url_filter(_url(rec))
+    return reason
+
+
+def _headers(rec: Any) -> dict[str, str]:
+    if rec.is_http:
+        return crawl.header_dict(rec.http_headers.items())
+    ctype = rec.headers.get("Content-Type")
+    return {"content-type": ctype} if ctype else {}
+
+
+def _page(ref: PageRef, rec: Any) -> RawPage:
+    """The page in ``rec`` (positioned at its payload), bounded and decoded."""
+    expected = rec.content_length
+    if expected > MAX_INPUT_BYTES:
+        raise TooLarge(f"record of {expected // (1024 * 1024)} MB is past the {MAX_INPUT_BYTES // (1024 * 1024)} MB limit",
+                       source=ref.locator)
+    body = rec.reader.read(expected)
+    if len(body) < expected:
+        raise TruncatedRecord(f"record cut short ({len(body)} of {expected} bytes)", source=ref.locator)
+    return crawl.make_page(
+        ref, body, url=_url(rec), fetched=crawl.iso_utc(rec.headers.get("WARC-Date")), headers=_headers(rec),
+        kind="text" if _kind(rec) == "conversion" else "auto",
+    )
+
+
+class WarcReader:
+    """WARC 1.0/1.1 and WET files."""
+
+    name = "warc"
+
+    def scan(self, path: str, *, walked: bool = False, url_filter: crawl.UrlFilter | None = None) -> crawl.Scan:
+        """Every record of the file, in order: a PageRef for each page, a skip Outcome for
+        every other record, and one failure line for each damaged stretch."""
+        try:
+            fh = open(path, "rb")  # noqa: SIM115 — closed below; the scan is a generator
+        except OSError as exc:
+            yield crawl.unreadable(path, exc)
+            return
+        with fh:
+            yield from self._scan(path, fh, url_filter)
+
+    def _scan(self, path: str, fh: Any, url_filter: crawl.UrlFilter | None) -> crawl.Scan:
+        fd = fh.fileno()
+        gz = os.pread(fd, 2, 0) == b"\x1f\x8b"
+        marks = (crawl.GZIP_MAGIC,) if gz else (b"WARC/1.",)
+        start, last, records = 0, -1, 0
+        while True:
+            fh.seek(start)
+            current: int | None = None
+            try:
+                for rec in _iterator(fh):
+                    current = rec.stream_pos
+                    records += 1
+                    item = self._item(path, fd, marks, rec, url_filter)
+                    # Skipping a record still reads it through: a file cut inside its
+                    # last record shows here, as fewer bytes than the record declares.
+                    read_already = isinstance(item, PageRef) and item.page is not None
+                    if not read_already and rec.consume() < rec.content_length:
+                        yield crawl.truncated(path, current)
+                        return
+                    yield item
+                    last, current = current, None
+                if records == 0:
+                    yield self._not_warc(path, fd, "no WARC records")
+                return
+            except (OSError, ValueError) as exc:
+                if records == 0:
+                    yield self._not_warc(path, fd, str(exc))
+                    return
+                # The damage is in the record being read (``current``) or in the one after
+                # the last good record; reading resumes at the next record that parses.
+                after = current if current is not None else last
+                bad, resume = self._resync(fh, fd, after, marks)
+                if current is not None:
+                    bad = current
+                if resume is None and bad is None:
+                    yield crawl.truncated(path, last)
+                    return
+                yield crawl.damaged(path, bad if bad is not None else after, str(exc), resume,
+                                    after_record=bad is None)
+                if resume is None:
+                    return
+                start, last = resume, after
+
+    def _item(self, path: str, fd: int, marks: tuple[bytes, ...], rec: Any, url_filter: crawl.UrlFilter | None) -> Any:
+        """A PageRef for a page, else the skip (or failure) Outcome of this record."""
+        offset = rec.stream_pos
+        reason = _classify(rec, url_filter)
+        if reason is not None:
+            return Outcome.skipped(f"{path}@{offset}", reason)
+        ref = PageRef(self.name, path, offset, url=_url(rec))
+        if crawl.starts_record(fd, offset, marks):
+            return ref
+        # One gzip stream for the whole file: no worker can start at this record.
+        try:
+            return PageRef(self.name, path, offset, url=ref.url, page=_page(ref, rec))
+        except (TooLarge, TruncatedRecord) as exc:
+            return Outcome.failed(ref.locator, str(exc), exc.code)
+
+    def _resync(self, fh: Any, fd: int, after: int, marks: tuple[bytes, ...]) -> tuple[int | None, int | None]:
+        """Past the record at ``after``: the first record start that does not parse (the
+        damaged record, if its start is still recognisable) and the first that does."""
+        bad: int | None = None
+        candidate = crawl.next_boundary(fd, after, marks)
+        while candidate is not None:
+            fh.seek(candidate)
+            try:
+                if next(iter(_iterator(fh)), None) is not None:
+                    return bad, candidate
+            except (OSError, ValueError):
+                pass
+            if bad is None:
+                bad = candidate
+            candidate = crawl.next_boundary(fd, candidate, marks)
+        return bad, None
+
+    def _not_warc(self, path: str, fd: int, why: str) -> Outcome:
+        if os.fstat(fd).st_size == 0:
+            return Outcome.failed(path, f"{path}: empty file, not a WARC", NotACrawlFile.code)
+        return Outcome.failed(path, f"{path}: not a WARC file ({why})", NotACrawlFile.code)
+
+    def open(self, ref: PageRef) -> RawPage:
+        """The page at ``ref`` (in a worker): the file reopened at the record's offset."""
+        if ref.page is not None:
+            return ref.page
+        try:
+            with open(ref.path, "rb") as fh:
+                fh.seek(ref.offset or 0)
+                try:
+                    rec = next(iter(_iterator(fh)), None)
+                    if rec is None or rec.stream_pos != (ref.offset or 0):
+                        raise CorruptRecord("no WARC record starts here", source=ref.locator)
+                    return _page(ref, rec)
+                except (OSError, ValueError) as exc:
+                    raise CorruptRecord(f"unreadable record ({exc})", source=ref.locator) from None
+        except OSError as exc:
+            raise CorruptRecord(f"cannot reopen the file ({(exc.strerror or str(exc)).lower()})", source=ref.locator) from None
+
+
+__all__ = ["WarcReader"]
