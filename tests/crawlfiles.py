@@ -43,6 +43,8 @@ __all__ = [
     "PNG_BYTES",
     "PDF_BYTES",
     "Compression",
+    "Version",
+    "ContentEncoding",
     "Record",
     "http_head",
     "response",
@@ -99,7 +101,7 @@ _WARC_CONTENT_TYPE = {
     "metadata": "application/warc-fields",
     "conversion": "text/plain",
 }
-# The kinds whose WARC-Payload-Digest is the digest of their own payload (warcio's rule too).
+# The kinds whose WARC-Payload-Digest is not a digest of their own payload (warcio's rule too).
 _NO_OWN_PAYLOAD_DIGEST = ("warcinfo", "revisit")
 
 
@@ -182,7 +184,7 @@ class Record:
         """The HTTP status code of a response or revisit (None without an HTTP head)."""
         if not self.http_head or self.kind == "request":
             return None
-        parts = self.http_head.split(b"\r\n", 1)[0].split()
+        parts = self.http_head.split(b"\n", 1)[0].split()
         return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
 
     @property
@@ -190,8 +192,8 @@ class Record:
         """The HTTP headers as (name, value) pairs, in order."""
         if not self.http_head:
             return []
-        lines = self.http_head.decode("latin-1").split("\r\n")[1:]
-        return [(n.strip(), v.strip()) for n, _, v in (line.partition(":") for line in lines if line)]
+        lines = self.http_head.decode("latin-1").split("\n")[1:]
+        return [(n.strip(), v.strip()) for n, _, v in (line.rstrip("\r").partition(":") for line in lines) if n.strip()]
 
     @property
     def block_digest(self) -> str:
@@ -790,7 +792,8 @@ def record_spans(source: Source) -> list[tuple[int, int]]:
         return _plain_spans(data)
     members = _gzip_members(data)
     if len(members) == 1:
-        return _plain_spans(members[0][2])
+        spans = _plain_spans(members[0][2])
+        return [(0, len(data))] if len(spans) == 1 else spans
     for start, _, raw in members:
         if len(_plain_spans(raw)) != 1:
             raise ValueError(f"gzip member at {start} does not hold exactly one record")
@@ -859,7 +862,7 @@ def corrupt_record(data: bytes, index: int, *, where: Literal["start", "middle"]
     "middle" damages the deflate data halfway (the record's headers may still decode), "start"
     right after the gzip header (nothing of it decodes). Returns the damaged bytes and the offset
     where the damaged record starts (the offset of the record after it is unchanged)."""
-    members = _gzip_members(data)
+    members = _gzip_members(data) if data.startswith(b"\x1f\x8b") else []
     if len(members) < 2:
         raise ValueError("corrupt_record needs a gzip-per-record file")
     start, end, _ = members[index]

@@ -269,6 +269,18 @@ def record_id(identity_url: str | None, text_hash: str) -> str:
     return text_hash
 
 
+def identify(article: Article) -> str:
+    """Set (and return) ``article.id`` from what names it — its identity URL, else its text
+    hash (computed if missing) — the one definition the extractor and the archive share."""
+    from .urls import identity_url
+
+    if not article.text_hash:
+        basis = article.text if article.text.strip() else f"{article.title or ''}\n{article.canonical_url or article.url or ''}"
+        article.text_hash = text_id(basis)
+    article.id = record_id(identity_url(article.canonical_url, article.url), article.text_hash)
+    return article.id
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of ``Article.to_dict()``, as shipped in the package (derived from the
     dataclasses by ``newsdesk.schema.record_json_schema``; a test keeps the two equal)."""

@@ -145,10 +145,14 @@ class Report:
         parts = [f"{n} {reason if n == 1 else _PLURAL.get(reason, reason)}" for reason, n in self.skips.most_common()]
         return "skipped " + ", ".join(parts)
 
-    def summary(self, *, stored: bool = True, warning_label: str = "not enriched") -> str:
+    def summary(self, *, stored: bool = True, redone: str | None = None, warning_label: str = "not enriched") -> str:
         """The one line a run ends with. ``stored`` False: a run that prints records instead
-        of storing them (``newsdesk extract``)."""
-        if stored:
+        of storing them (``newsdesk extract``); ``redone``: a run over stored records
+        (``enrich``, ``reprocess``), counted as "articles N, <redone> M, failed F"."""
+        if redone:
+            done = self[Status.STORED] + self[Status.UPDATED] + self[Status.UNCHANGED] - self.warnings
+            line = f"articles {self.read}, {redone} {done}, failed {self.failed}"
+        elif stored:
             line = (
                 f"read {self.read}, added {self[Status.STORED]}, updated {self[Status.UPDATED]}, "
                 f"already present {self[Status.UNCHANGED]}, failed {self.failed}"

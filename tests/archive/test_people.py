@@ -62,14 +62,17 @@ def test_rows_follow_the_record(archive: Archive) -> None:
     archive.conn.execute("INSERT INTO quotes_fts (quotes_fts) VALUES ('integrity-check')")
 
 
-def test_merged_records_leave_no_orphan_rows(archive: Archive) -> None:
-    # Same text stored under two URLs merges into one record: the other's rows go with it.
+def test_a_replaced_record_leaves_no_orphan_rows(archive: Archive) -> None:
+    # The same publication (URL) with a new text replaces its rows; a copy at another URL
+    # is a record of its own, with rows of its own.
     archive.add(enriched(canonical_url="https://rt.com/a"))
-    other = enriched(TEXT + "\n\nMore.", canonical_url="https://rt.com/b")
-    archive.add(other)
-    assert counts(archive)[1] == 4
-    archive.add(enriched(canonical_url="https://rt.com/b"))
-    assert archive.count() == 1
+    longer = enriched(TEXT + "\n\nMore.", canonical_url="https://rt.com/a")
+    assert archive.add(longer) == "updated"
+    assert counts(archive) == (3, 2, 2)
+    assert archive.add(enriched(canonical_url="https://mirror.example/a")) == "added"
+    assert archive.count() == 2
+    assert counts(archive) == (6, 4, 4)
+    archive.conn.execute("DELETE FROM articles WHERE canonical_url = 'https://mirror.example/a'")
     assert counts(archive) == (3, 2, 2)
 
 

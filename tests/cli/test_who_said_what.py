@@ -134,14 +134,14 @@ def test_no_enrich_then_enrich(tmp_path: Path) -> None:
     assert run_cli("quotes", "--format", "jsonl", cwd=tmp_path).stdout == ""
     enriched = run_cli("enrich", "--jobs", "2", cwd=tmp_path)
     assert enriched.returncode == 0, enriched.stderr
-    assert "articles 10, enriched 10, failed 0" in enriched.stderr
+    assert "articles 11, enriched 11, failed 0" in enriched.stderr  # every sample page with text is stored
     again = run_cli("enrich", cwd=tmp_path)
     assert "articles 0, enriched 0" in again.stderr
     conn = sqlite3.connect(tmp_path / "newsdesk.db")
     counts = conn.execute("SELECT (SELECT count(*) FROM quotes), (SELECT count(*) FROM entities)").fetchone()
     assert counts[0] > 0 and counts[1] > 0
     redo = run_cli("enrich", "--redo", "--jobs", "1", cwd=tmp_path)
-    assert "enriched 10" in redo.stderr
+    assert "enriched 11" in redo.stderr
     # Recomputing replaces rows; nothing is doubled, and the quote index stays consistent.
     assert conn.execute("SELECT (SELECT count(*) FROM quotes), (SELECT count(*) FROM entities)").fetchone() == counts
     conn.execute("INSERT INTO quotes_fts (quotes_fts) VALUES ('integrity-check')")

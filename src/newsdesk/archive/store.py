@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import Any, Literal
 
 from ..errors import ArchiveError, UsageError
-from ..model import Article
+from ..model import Article, identify
 from ..outcome import Outcome, Status
 from . import db, people
 from .browse import Browse
@@ -109,13 +109,16 @@ class Archive:
     # -- writing -----------------------------------------------------------------------
 
     def add(self, article: Article, *, commit: bool = True) -> AddResult:
-        """Store ``article``: "added", "updated" (same canonical URL or id), or "unchanged".
+        """Store ``article``: "added", "updated" (a record of the same publication was
+        stored), or "unchanged". The archive names records itself: ``article.id`` is set
+        from its identity URL (or text) first (``model.identify``).
 
         With ``commit=False`` the write joins the open transaction (one is begun if none
         is open); call ``commit()`` to end it. ``add_many`` does this in batches.
         """
         if self.readonly:
             raise ArchiveError(f"{self.path}: archive opened read-only")
+        identify(article)
         row = _row(article)
         self._begin()
         try:

@@ -11,11 +11,11 @@ from .common import Progress, db_option, finish
 _STAGES = [s.name for s in RECORD_STAGES]
 
 
-def _run(db: str, stages: list[str], force: bool, jobs: int | None, time_limit: float, quiet: bool) -> None:
+def _run(db: str, stages: list[str], force: bool, jobs: int | None, time_limit: float, quiet: bool, verb: str) -> None:
     with Progress(None, "article", quiet=quiet) as progress:
         report = reprocess(db, stages=stages, force=force, jobs=jobs or default_jobs(), time_limit=time_limit,
                            on_failure=progress.failure, on_progress=progress.update)
-    finish(report, quiet=quiet, line=f"articles {report.read}, " + report.summary().removeprefix(f"read {report.read}, "))
+    finish(report, quiet=quiet, line=report.summary(redone=verb))
 
 
 _jobs = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: every core].")
@@ -36,7 +36,7 @@ def command(db: str, redo: bool, jobs: int | None, time_limit: float, quiet: boo
     ingested with --no-enrich or by an older enrich stage (with --redo: of all). Safe to
     stop and rerun. Exit code 3 when some articles failed.
     """
-    _run(db, ["enrich"], redo, jobs, time_limit, quiet)
+    _run(db, ["enrich"], redo, jobs, time_limit, quiet, "enriched")
 
 
 @click.command("reprocess", short_help="Re-run the stages a newer newsdesk changed.")
@@ -55,4 +55,4 @@ def reprocess_command(db: str, stages: tuple[str, ...], force: bool, jobs: int |
     of a crawl file); a source that is gone is reported and the stored record kept.
     Safe to stop and rerun. Exit code 3 when some records failed.
     """
-    _run(db, list(stages) or _STAGES, force, jobs, time_limit, quiet)
+    _run(db, list(stages) or _STAGES, force, jobs, time_limit, quiet, "reprocessed")

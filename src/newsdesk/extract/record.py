@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..model import Article, RelatedLink, Source, count_words, record_id, text_id
-from ..urls import identity_url, registered_domain
+from ..model import Article, RelatedLink, Source, count_words, identify
+from ..urls import registered_domain
 from . import language as lang
 
 
@@ -33,11 +33,8 @@ def build_article(
         language = lang.detect(text or title or "")
     if not text.strip():
         warnings.append("no main text found")
-    # An empty text still needs a stable hash; fall back to title + url so two empty pages differ.
-    basis = text if text.strip() else f"{title or ''}\n{canonical_url or url or ''}"
-    digest = text_id(basis)
-    return Article(
-        id=record_id(identity_url(canonical_url, url), digest),
+    article = Article(
+        id="",
         text=text,
         url=url,
         canonical_url=canonical_url,
@@ -54,7 +51,9 @@ def build_article(
         page_type=page_type,
         page_score=round(page_score, 4),
         word_count=count_words(text),
-        text_hash=digest,
         source=source,
         warnings=warnings,
     )
+    # An empty text still needs a stable hash: identify() falls back to title + url.
+    identify(article)
+    return article

@@ -27,8 +27,20 @@ _NOT_PAGES = {"warcinfo": "warcinfo", "request": "request", "metadata": "metadat
 def _iterator(fh: Any) -> Any:
     from fastwarc import ArchiveIterator  # imported when a WARC is read, not at package import
 
-    # Payload codings are undone by read.http (FastWARC's decoder gives up on raw deflate).
-    return ArchiveIterator(fh, parse_http=True, auto_decode="none")
+    # WARC framing is read strictly (its quirks mode silently skips a damaged record, which
+    # must be reported); HTTP heads are parsed leniently, per response (see _http).
+    return ArchiveIterator(fh, parse_http=False)
+
+
+def _http(rec: Any) -> bool:
+    """Parse a response's HTTP head; whether it has one. Lenient: some crawlers write
+    LF-only heads, which a strict parse reads as no headers at all. Payload codings are
+    undone by read.http (FastWARC's decoder gives up on raw deflate)."""
+    if not rec.is_http:
+        return False
+    if not rec.is_http_parsed:
+        rec.parse_http(auto_decode="none", quirks_mode=True)
+    return True
 
 
 def _url(rec: Any) -> str | None:
@@ -46,7 +58,7 @@ def _classify(rec: Any, url_filter: crawl.UrlFilter | None) -> str | None:
     if kind in _NOT_PAGES:
         return _NOT_PAGES[kind]
     if kind == "response":
-        if not rec.is_http:
+        if not _http(rec):
             return oc.NOT_HTML  # dns: and other non-HTTP responses
         media, _ = content_type(rec.http_headers.get("Content-Type"))
         reason = crawl.http_skip(rec.http_headers.status_code, media)
@@ -63,7 +75,7 @@ def _classify(rec: Any, url_filter: crawl.UrlFilter | None) -> str | None:
 
 
 def _headers(rec: Any) -> dict[str, str]:
-    if rec.is_http:
+    if _http(rec):
         return crawl.header_dict(rec.http_headers.items())
     ctype = rec.headers.get("Content-Type")
     return {"content-type": ctype} if ctype else {}
@@ -71,6 +83,7 @@ def _headers(rec: Any) -> dict[str, str]:
 
 def _page(ref: PageRef, rec: Any) -> RawPage:
     """The page in ``rec`` (positioned at its payload), bounded and decoded."""
+    headers = _headers(rec)  # parses the HTTP head first: content_length is then the payload's
     expected = rec.content_length
     if expected > MAX_INPUT_BYTES:
         raise TooLarge(f"record of {expected // (1024 * 1024)} MB is past the {MAX_INPUT_BYTES // (1024 * 1024)} MB limit",
@@ -79,7 +92,7 @@ def _page(ref: PageRef, rec: Any) -> RawPage:
     if len(body) < expected:
         raise TruncatedRecord(f"record cut short ({len(body)} of {expected} bytes)", source=ref.locator)
     return crawl.make_page(
-        ref, body, url=_url(rec), fetched=crawl.iso_utc(rec.headers.get("WARC-Date")), headers=_headers(rec),
+        ref, body, url=_url(rec), fetched=crawl.iso_utc(rec.headers.get("WARC-Date")), headers=headers,
         kind="text" if _kind(rec) == "conversion" else "auto",
     )
 
