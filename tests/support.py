@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import newsdesk
 
@@ -95,3 +98,32 @@ def run_cli(*args: str | Path, cwd: Path, stdin: bytes | None = None, timeout: f
 
 def assert_no_traceback(stderr: str) -> None:
     assert "Traceback" not in stderr, stderr
+
+
+@dataclass(frozen=True)
+class Trap:
+    """A pipeline stage that misbehaves on the pages whose locator holds ``marker``: ``hang``
+    (a Python-level hang the per-page alarm breaks), ``hang-hard`` (SIGALRM blocked first, as
+    a hang inside C code would be: only the pool's watchdog can end it) or ``crash`` (the
+    worker process is killed). Defined here so worker processes can import it."""
+
+    marker: str
+    how: str
+    name: str = "trap"
+    version: int = 0
+
+    def process(self, batch: list[Any], *, time_limit: float | None) -> None:
+        from newsdesk.pipeline.pool import beat
+        from newsdesk.pipeline.stages import guarded
+
+        for work in batch:
+            if self.marker not in work.locator:
+                continue
+            if self.how == "hang":
+                guarded(work, time_limit, lambda: time.sleep(3600))
+            elif self.how == "hang-hard":
+                beat(work.index, time_limit)
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+                time.sleep(3600)
+            elif self.how == "crash":
+                os.kill(os.getpid(), signal.SIGKILL)

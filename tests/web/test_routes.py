@@ -27,7 +27,7 @@ from support import cli_env, run_cli
 
 from newsdesk import Archive
 from newsdesk.archive.browse import COUNT_CAP, ArticleQuery, bucketed
-from newsdesk.model import Article, Entity, Quote, RelatedLink, count_words, text_id
+from newsdesk.model import Article, Entity, Quote, RelatedLink, count_words, identify, text_id
 from newsdesk.web import create_app
 from newsdesk.web.render import article_html
 
@@ -45,6 +45,12 @@ def _spans(text: str, s: str) -> list[tuple[int, int]]:
         out.append((at, at + len(s)))
         at = text.find(s, at + 1)
     return out
+
+
+def named(article: Article) -> Article:
+    """The article with the id the archive gives it (its URL's, else its text's)."""
+    identify(article)
+    return article
 
 
 def libya_article() -> Article:
@@ -75,12 +81,12 @@ def libya_article() -> Article:
     ]
     for q in quotes:
         assert text[q.start : q.end] == q.text
-    return Article(
+    return named(Article(
         id=text_id(text), text=text, url="https://www.rt.com/news/libya", canonical_url="https://www.rt.com/news/libya",
         site="rt.com", title="Libya: Bashagha on Russia", authors=["Jane Reporter"], published="2020-02-23T05:06:00+00:00",
         related=[RelatedLink("More from Libya", "https://www.rt.com/news/more", "rt.com")],
         word_count=count_words(text), entities=entities, quotes=quotes, enriched=True,
-    )
+    ))
 
 
 def hostile_article() -> Article:
@@ -98,25 +104,25 @@ def hostile_article() -> Article:
         Quote(direct, text.index(direct), text.index(direct) + len(direct), "direct", "said", speaker, 2, None),
         Quote(reported, text.index(reported), text.index(reported) + len(reported), "indirect", "told", IMG, None, None),
     ]
-    return Article(
+    return named(Article(
         id=text_id(text), text=text, url="javascript:alert(document.domain)", site="hostile-example.com", site_name=IMG,
         title=f"{SCRIPT} {IMG} hostile headline", description=f"{IMG} description", authors=[SCRIPT, IMG],
         published="2021-05-05T10:00:00+00:00", related=[RelatedLink(SCRIPT, "javascript:alert(2)", "hostile-example.com")],
         tags=[SCRIPT, IMG], word_count=count_words(text), entities=entities, quotes=quotes, enriched=True,
-    )
+    ))
 
 
 def filler_article(n: int) -> Article:
     text = f"Story {n}: the council met about the tramline, code zq{n}x.\n\nMaria Lopez said the stops open soon."
     ent = Entity("Maria Lopez", "PERSON", _spans(text, "Maria Lopez"))
     q0 = text.index("the stops open soon")
-    return Article(
+    return named(Article(
         id=text_id(text), text=text, url=f"https://www.example.com/{n}", canonical_url=f"https://www.example.com/{n}",
         site="example.com" if n % 3 else "other.org", title=f"Council debates the tramline, part {n}",
         published=f"{2018 + n // 24}-{1 + n // 2 % 12:02d}-{10 + n % 2:02d}T09:00:00+00:00",
         word_count=count_words(text), entities=[ent],
         quotes=[Quote("the stops open soon", q0, q0 + 19, "indirect", "said", "Maria Lopez", 0, None)], enriched=True,
-    )
+    ))
 
 
 @pytest.fixture(scope="module")

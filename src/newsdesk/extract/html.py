@@ -9,11 +9,11 @@ from __future__ import annotations
 from selectolax.lexbor import LexborHTMLParser
 
 from ..model import Article, RelatedLink, Source
+from ..urls import absolute, registered_domain
 from . import content, metadata, pubdate
 from .authors import bare_name_line, clean_authors, is_byline_label, labelled_anywhere, visible_authors
 from .pagetype import page_type, signals
 from .record import build_article
-from ..urls import absolute, registered_domain
 
 # Texts shorter than this many words get a warning: usually a teaser, paywall or listing.
 SHORT_TEXT_WORDS = 50

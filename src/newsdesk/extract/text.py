@@ -16,10 +16,10 @@ from functools import lru_cache
 import numpy as np
 
 from ..model import Article, RelatedLink, Source
+from ..urls import registered_domain
 from .dates import find_dateline
 from .dumplines import Line, LineModel, boiler_hits, default_model, is_label_soup, is_prompt, patterns, split_dump
 from .record import build_article
-from ..urls import registered_domain
 
 _URL_IN_LINE = re.compile(r"https?://\S+|www\.\S+")
 _NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\bund\b|\by\b|\bet\b|\be\b)\s*")

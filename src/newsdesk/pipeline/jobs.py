@@ -20,7 +20,6 @@ from pathlib import Path
 from ..archive import Archive, BatchWriter
 from ..archive.store import BATCH_SIZE
 from ..errors import ArchiveError, NewsdeskError, UsageError
-from ..model import Article
 from ..outcome import Outcome, Report, Status
 from ..read import PagePath, iter_pages, ref_for, scan, scan_listed
 from .runner import outcomes, run
@@ -113,7 +112,7 @@ def ingest(
 
 
 def extract_pages(
-    paths: Sequence[str] | Iterable[Item],
+    paths: Sequence[str],
     *,
     jobs: int = 1,
     enrich: bool = False,
@@ -124,13 +123,8 @@ def extract_pages(
     """Outcomes (articles or failures) for every page under ``paths``, in input order,
     using ``jobs`` worker processes (1 = this one)."""
     select = select or Select()
-    items: Iterable[Item]
-    items = scan(paths, url_filter=select.url_filter) if _all_str(paths) else paths  # type: ignore[arg-type]
+    items: Iterable[Item] = scan(paths, url_filter=select.url_filter)
     yield from outcomes(items, task=pipeline(enrich=enrich, select=select, url=url, time_limit=time_limit), jobs=jobs)
-
-
-def _all_str(paths: object) -> bool:
-    return isinstance(paths, (list, tuple)) and all(isinstance(p, str) for p in paths)
 
 
 def reprocess(
@@ -167,10 +161,10 @@ def reprocess(
             todo = [key for key, first in plan if first == name]
             if not todo:
                 continue
-            later = [s for s in RECORD_STAGES if s.name != "extract"] if name == "extract" else []
-            stage_list = (Extract(),) + tuple(later) if name == "extract" else tuple(
-                s for s in RECORD_STAGES if s.name in names and s.name != "extract")
-            task = Task(stage_list, time_limit)
+            # Reading again runs every stage after extract too (its text changed); from
+            # the stored record, the chosen stages from the first due one on.
+            after = RECORD_STAGES[1:] if name == "extract" else [s for s in RECORD_STAGES[1:] if s.name in names]
+            task = Task((Extract(), *after) if name == "extract" else tuple(after), time_limit)
             part = run(_stored(store, todo, reread=name == "extract"), task=task, jobs=_jobs(jobs), sink=writer,
                        on_outcome=listen)
             report.merge(part)

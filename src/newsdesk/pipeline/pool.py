@@ -14,6 +14,7 @@ With ``jobs`` 1 everything runs in this process (no heartbeat, the alarm only).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -126,10 +127,8 @@ class _Pool:
         for pid, _, item, deadline in self.heartbeats():
             if item != _IDLE and deadline and now > deadline + GRACE_SECONDS and pid not in self.killed:
                 self.killed[pid] = "timeout"
-                try:
+                with contextlib.suppress(ProcessLookupError):  # it finished meanwhile
                     os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
 
     def culprits(self) -> dict[int, tuple[float, str]]:
         """Chunk number → (item index, why) for each worker that died on its own or was

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
@@ -77,11 +77,13 @@ class Stage(Protocol):
     """One step of the pipeline. ``version`` 0: a step that does not change the record
     (a filter) and is not recorded."""
 
-    name: str
-    version: int
+    @property
+    def name(self) -> str: ...
 
-    def process(self, batch: list[Work], *, time_limit: float | None) -> None:
-        ...
+    @property
+    def version(self) -> int: ...
+
+    def process(self, batch: list[Work], *, time_limit: float | None) -> None: ...
 
 
 @contextmanager
@@ -113,7 +115,7 @@ def guarded(work: Work, time_limit: float | None, step: Callable[[], None]) -> N
             step()
     except NewsdeskError as exc:
         work.fail(str(exc) if exc.source else f"{work.locator}: {exc}", exc.code)
-    except Exception as exc:  # noqa: BLE001 — an extractor bug must not end a 100k-page run
+    except Exception as exc:  # an extractor bug must not end a 100k-page run
         work.fail(f"{work.locator}: internal error ({type(exc).__name__}: {exc})", "internal")
 
 
@@ -154,8 +156,7 @@ class Select:
     version: int = 0
 
     @classmethod
-    def build(cls, *, sites: tuple[str, ...] | list[str] = (), languages: tuple[str, ...] | list[str] = (),
-              articles_only: bool = False) -> Select:
+    def build(cls, *, sites: Iterable[str] = (), languages: Iterable[str] = (), articles_only: bool = False) -> Select:
         return cls(
             frozenset(registered_domain(s) or s.strip().lower() for s in sites if s.strip()),
             frozenset(x.strip().lower() for x in languages if x.strip()),
@@ -209,7 +210,7 @@ class Enrich:
             with deadline(time_limit * len(todo) if time_limit else None, todo[0].locator):
                 for _ in enrich_many([w.article for w in todo if w.article is not None]):
                     pass
-        except Exception:  # noqa: BLE001 — find the article that failed (or hung), enrich the rest
+        except Exception:  # find the article that failed (or hung), enrich the rest
             for w in todo:
                 if w.article is not None and not w.article.enriched:
                     self._one(w, time_limit)
@@ -227,7 +228,7 @@ class Enrich:
             with deadline(time_limit, work.locator):
                 for _ in enrich_many([article]):
                     pass
-        except Exception as exc:  # noqa: BLE001 — stored unenriched; `newsdesk enrich` can retry
+        except Exception as exc:  # stored unenriched; `newsdesk enrich` can retry
             article.enriched = False
             article.entities, article.quotes = [], []
             article.warnings.append("enrichment failed")

@@ -104,12 +104,15 @@ def open_page(ref: PageRef) -> RawPage:
 
 
 def ref_for(locator: str) -> PageRef:
-    """A PageRef from a stored locator (``path`` or ``path@offset``), to read a page again."""
-    path, offset = parse_locator(locator)
+    """A PageRef from a stored locator (``path``, ``path@offset``, ``path#record``), to
+    read a page again."""
+    path, offset, index = parse_locator(locator)
+    if offset is None and index is None:
+        return PageRef(reader_for(path).name, path)
     reader = reader_for(path)
-    if offset is not None and reader.name == "file":
-        return PageRef("file", locator)  # a page file whose name holds "@123"
-    return PageRef(reader.name, path, offset)
+    if reader.name == "file":
+        return PageRef("file", locator)  # a page file whose name holds "@123" or "#7"
+    return PageRef(reader.name, path, offset, index=index)
 
 
 def read_pages(

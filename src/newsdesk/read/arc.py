@@ -85,7 +85,7 @@ class ArcReader:
                     if records == 0:
                         yield Outcome.failed(path, f"{path}: not an ARC file (no records)", NotACrawlFile.code)
                     return
-                except Exception as exc:  # noqa: BLE001 — warcio raises plain Exceptions for bad records
+                except Exception as exc:  # warcio raises plain Exceptions for bad records
                     if records == 0:
                         yield Outcome.failed(path, f"{path}: not an ARC file ({exc})", NotACrawlFile.code)
                         return
@@ -105,7 +105,7 @@ class ArcReader:
                 fh.seek(ref.offset or 0)
                 try:
                     rec = next(iter(_iterator(fh)), None)
-                except Exception as exc:  # noqa: BLE001 — see scan
+                except Exception as exc:  # see scan
                     raise CorruptRecord(f"unreadable record ({exc})", source=ref.locator) from None
                 if rec is None or rec.rec_type != "response":
                     raise CorruptRecord("no ARC record starts here", source=ref.locator)

@@ -39,7 +39,8 @@ class PageRef:
     ``reader`` names the reader that can open it (``read.READERS``); ``offset`` is where its
     record starts in a crawl file. ``page`` carries the page already read, for sources a
     worker cannot reopen at an offset (stdin, a WARC gzipped as one stream).
-    ``walked``: found in a folder walk (then only regular files are opened).
+    ``walked``: found in a folder walk (then only regular files are opened). ``index``
+    names a record by its number instead, in a file whose records have no offsets.
     """
 
     reader: str
@@ -48,18 +49,24 @@ class PageRef:
     walked: bool = False
     url: str | None = None
     page: RawPage | None = None
+    index: int | None = None  # the record's number, where no offset can name it
 
     @property
     def locator(self) -> str:
-        return self.path if self.offset is None else f"{self.path}@{self.offset}"
+        if self.offset is not None:
+            return f"{self.path}@{self.offset}"
+        return self.path if self.index is None else f"{self.path}#{self.index}"
 
 
-def parse_locator(locator: str) -> tuple[str, int | None]:
-    """``crawl.warc.gz@1234`` → (``crawl.warc.gz``, 1234); a plain path → (path, None)."""
-    path, sep, tail = locator.rpartition("@")
-    if sep and path and tail.isdigit():
-        return path, int(tail)
-    return locator, None
+def parse_locator(locator: str) -> tuple[str, int | None, int | None]:
+    """``crawl.warc.gz@1234`` → (path, 1234, None): the record starting at that byte;
+    ``crawl.warc.gz#7`` → (path, None, 7): record number 7 of a file gzipped as one stream,
+    which has no record offsets; a plain path → (path, None, None)."""
+    for mark in ("@", "#"):
+        path, sep, tail = locator.rpartition(mark)
+        if sep and path and tail.isdigit():
+            return (path, int(tail), None) if mark == "@" else (path, None, int(tail))
+    return locator, None, None
 
 
 __all__ = ["RawPage", "PageRef", "Kind", "parse_locator"]

@@ -125,7 +125,7 @@ class WarcReader:
                 for rec in _iterator(fh):
                     current = rec.stream_pos
                     records += 1
-                    item = self._item(path, fd, marks, rec, url_filter)
+                    item = self._item(path, fd, marks, rec, url_filter, records - 1)
                     # Skipping a record still reads it through: a file cut inside its
                     # last record shows here, as fewer bytes than the record declares.
                     read_already = isinstance(item, PageRef) and item.page is not None
@@ -156,7 +156,8 @@ class WarcReader:
                     return
                 start, last = resume, after
 
-    def _item(self, path: str, fd: int, marks: tuple[bytes, ...], rec: Any, url_filter: crawl.UrlFilter | None) -> Any:
+    def _item(self, path: str, fd: int, marks: tuple[bytes, ...], rec: Any, url_filter: crawl.UrlFilter | None,
+              number: int) -> Any:
         """A PageRef for a page, else the skip (or failure) Outcome of this record."""
         offset = rec.stream_pos
         reason = _classify(rec, url_filter)
@@ -165,9 +166,12 @@ class WarcReader:
         ref = PageRef(self.name, path, offset, url=_url(rec))
         if crawl.starts_record(fd, offset, marks):
             return ref
-        # One gzip stream for the whole file: no worker can start at this record.
+        # One gzip stream for the whole file: no worker can start at this record (its
+        # position is the stream's, not the record's), so it is read here and named by
+        # its number.
+        ref = PageRef(self.name, path, None, url=ref.url, index=number)
         try:
-            return PageRef(self.name, path, offset, url=ref.url, page=_page(ref, rec))
+            return PageRef(self.name, path, None, url=ref.url, index=number, page=_page(ref, rec))
         except (TooLarge, TruncatedRecord) as exc:
             return Outcome.failed(ref.locator, str(exc), exc.code)
 
@@ -188,6 +192,16 @@ class WarcReader:
             candidate = crawl.next_boundary(fd, candidate, marks)
         return bad, None
 
+    def _record(self, fh: Any, ref: PageRef) -> Any:
+        """The record ``ref`` names: the one at its offset, or record number ``index``
+        (reading through the ones before it)."""
+        for n, rec in enumerate(_iterator(fh)):
+            if ref.index is None:
+                return rec if rec.stream_pos == (ref.offset or 0) else None
+            if n == ref.index:
+                return rec
+        return None
+
     def _not_warc(self, path: str, fd: int, why: str) -> Outcome:
         if os.fstat(fd).st_size == 0:
             return Outcome.failed(path, f"{path}: empty file, not a WARC", NotACrawlFile.code)
@@ -201,8 +215,8 @@ class WarcReader:
             with open(ref.path, "rb") as fh:
                 fh.seek(ref.offset or 0)
                 try:
-                    rec = next(iter(_iterator(fh)), None)
-                    if rec is None or rec.stream_pos != (ref.offset or 0):
+                    rec = self._record(fh, ref)
+                    if rec is None:
                         raise CorruptRecord("no WARC record starts here", source=ref.locator)
                     return _page(ref, rec)
                 except (OSError, ValueError) as exc:
