@@ -615,18 +615,18 @@ def test_serve_updates_an_older_archive_once(tmp_path: Path) -> None:
     downgrade_to_002(path)
     proc = run_cli("serve", "--db", path, "--port", "-1", cwd=tmp_path)  # a bad port: stops before serving
     assert proc.returncode == 2
-    from newsdesk.cli.serve import _pending
+    from newsdesk.archive.db import pending
 
-    assert _pending(path) == ["003_browse"]
+    assert pending(path) == ["003_browse"]
     proc = subprocess.Popen(
         [sys.executable, "-m", "newsdesk", "serve", "--db", str(path), "--port", "0"],
         cwd=tmp_path, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 30
-        while _pending(path) and time.monotonic() < deadline:
+        while pending(path) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert _pending(path) == []
+        assert pending(path) == []
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=10)

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import ArchiveError
 from ..model import record_id
 from ..urls import identity_url
-from .people import has_words
+from .filters import has_words
 
 # Another process (a second ingest, a reader) may hold the write lock for one batch;
 # wait this long for it rather than failing at once. A 200-record batch commits in well
@@ -97,6 +97,25 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
             raise
         ran.append(name)
     return ran
+
+
+def pending(path: str | Path) -> list[str]:
+    """The migrations the archive at ``path`` lacks, read without changing it; none when it
+    is missing or not an archive (opening it then fails with the reason)."""
+    path = Path(path)
+    if not path.is_file():
+        return []
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.DatabaseError:
+        return []
+    try:
+        done = {row[0] for row in conn.execute("SELECT name FROM migrations")}
+    except sqlite3.DatabaseError:
+        return []
+    finally:
+        conn.close()
+    return [name for name, _ in migrations() if name not in done]
 
 
 def _check_schema(conn: sqlite3.Connection, path: Path) -> None:

@@ -5,16 +5,14 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..errors import ArchiveError, UsageError
+from ..errors import ArchiveError, QueryError, UsageError
 from ..model import Article
-from .search import Filters
-
-if TYPE_CHECKING:
-    from .store import Archive
+from .filters import Filters
+from .search import fts_reason, match_seqs_sql
 
 FORMATS = ("jsonl", "csv", "parquet")
 FIELDS: tuple[str, ...] = tuple(Article.__dataclass_fields__)
@@ -33,8 +31,6 @@ def iter_records(
     newest: bool = False,
 ) -> Iterator[tuple[str, str]]:
     """``(record JSON, text)`` of matching articles, oldest-added first (or newest published)."""
-    from .search import _fts_reason, match_seqs_sql
-
     clauses, params = filters.where()
     if query is not None and query.strip():
         clauses.insert(0, f"a.seq IN ({match_seqs_sql()})")
@@ -50,29 +46,28 @@ def iter_records(
         for row in cursor:
             yield row[0], row[1]
     except sqlite3.OperationalError as exc:
-        from ..errors import QueryError
-
-        raise QueryError(f"bad search query {query!r}: {_fts_reason(exc)}") from None
+        raise QueryError(f"bad search query {query!r}: {fts_reason(exc)}") from None
 
 
-def export(archive: Archive, path: str | Path, *, format: str, query: str | None = None, **filters: Any) -> int:
-    """Write the matching articles to ``path``; return how many were written.
-
-    ``filters`` are those of ``Archive.iter_articles``: site, since, until, person, org,
-    place, limit, newest.
-    """
-    if format not in FORMATS:
-        raise UsageError(f"export format must be one of {', '.join(FORMATS)}, not {format!r}")
-    articles = (a.to_dict() for a in archive.iter_articles(query, **filters))
+def export(articles: Iterable[Article], path: str | Path, *, format: str) -> int:
+    """Write ``articles`` (``Archive.iter_articles``) to ``path`` as jsonl, csv or parquet;
+    return how many were written."""
+    check_format(format)
+    records = (a.to_dict() for a in articles)
     path = Path(path)
     try:
         if format == "jsonl":
-            return _jsonl(articles, path)
+            return _jsonl(records, path)
         if format == "csv":
-            return _csv(articles, path)
-        return _parquet(articles, path)
+            return _csv(records, path)
+        return _parquet(records, path)
     except OSError as exc:
         raise ArchiveError(f"{path}: cannot write export ({(exc.strerror or str(exc)).lower()})") from None
+
+
+def check_format(format: str) -> None:
+    if format not in FORMATS:
+        raise UsageError(f"export format must be one of {', '.join(FORMATS)}, not {format!r}")
 
 
 def _jsonl(records: Iterator[dict[str, Any]], path: Path) -> int:

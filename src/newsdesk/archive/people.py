@@ -1,37 +1,15 @@
-"""Entities and quotes in the archive: written beside each article, read by name.
-
-Names are matched case-insensitively and by whole words, so ``--person Bashagha`` finds
-"Fathi Bashagha" and ``--org "national accord"`` finds "Government of National Accord",
-while ``--person Ali`` does not find "Alice Smith".
-"""
+"""Entities and quotes in the archive: written beside each article, read by name (names
+match by whole words: see ``filters``)."""
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import UsageError
 from ..model import Article
-
-if TYPE_CHECKING:
-    from .search import Filters
-
-# `--person/--org/--place` and `entities --label` take these; a place is GPE or LOC.
-LABEL_GROUPS: dict[str, tuple[str, ...]] = {
-    "person": ("PERSON",),
-    "org": ("ORG",),
-    "place": ("GPE", "LOC"),
-    "PERSON": ("PERSON",),
-    "ORG": ("ORG",),
-    "GPE": ("GPE",),
-    "LOC": ("LOC",),
-}
-
-
-def name_key(name: str) -> str:
-    return " ".join(name.casefold().split())
+from .filters import Filters, label_group, name_clause, name_key
 
 
 def write(conn: sqlite3.Connection, seq: int, article: Article) -> None:
@@ -74,35 +52,6 @@ def write(conn: sqlite3.Connection, seq: int, article: Article) -> None:
         named = {name_key(article.entities[k].name) for s, e, k in spans if s >= q.start and e <= q.end}
         if named:
             conn.executemany("INSERT OR IGNORE INTO quote_about (qid, key) VALUES (?, ?)", [(cur.lastrowid, k) for k in named])
-
-
-def label_group(label: str) -> tuple[str, ...]:
-    """PERSON, ORG, GPE or LOC (any case), or person/org/place (a place is GPE or LOC)."""
-    group = LABEL_GROUPS.get(label) or LABEL_GROUPS.get(label.upper()) or LABEL_GROUPS.get(label.lower())
-    if group is None:
-        raise UsageError(f"unknown entity label {label!r} (use PERSON, ORG, GPE, LOC or place)")
-    return group
-
-
-def has_words(key: str | None, words: str) -> bool:
-    """SQL function ``has_words(key, words)``: every word of ``words`` is a whole word of
-    ``key`` (both already case-folded). Registered on every archive connection."""
-    if not key:
-        return False
-    have = set(re.findall(r"\w+", key))
-    return all(w in have for w in re.findall(r"\w+", words))
-
-
-def name_clause(column: str, name: str) -> tuple[str, list[Any]]:
-    """SQL matching ``column`` (a case-folded name) against ``name`` by whole words.
-
-    The LIKE on the longest word lets SQLite skip most rows before the Python check.
-    """
-    words = re.findall(r"\w+", name_key(name))
-    if not words:
-        raise UsageError(f"no name to match in {name!r}")
-    probe = max(words, key=len)
-    return f"({column} LIKE ? AND has_words({column}, ?))", ["%" + probe + "%", " ".join(words)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,4 +123,4 @@ def top_entities(
     return [EntityCount(row["name"], row["label"], row["articles"], row["mentions"]) for row in rows]
 
 
-__all__ = ["top_entities", "QuoteHit", "EntityCount", "write", "name_clause", "has_words", "label_group", "name_key"]
+__all__ = ["top_entities", "QuoteHit", "EntityCount", "write"]

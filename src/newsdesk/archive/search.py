@@ -1,25 +1,64 @@
-"""Full-text search over the archive: FTS5 with BM25 ranking and highlighted snippets."""
+"""Article search: the one path that ``Archive.search`` (the CLI, the Python API) and the web
+app's search page both answer through — FTS5 with BM25 ranking (title weighted) and
+highlighted snippets, the shared filters, and the same ordering rules everywhere.
+
+Every query is meant to stay fast at 100k articles: lists read an index in the order they
+are shown (``published``, newest first) and stop at the page; names resolve to keys through
+the small summary tables of ``003_browse.sql`` before the (key) indexes are read.
+"""
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..errors import QueryError, UsageError
-from .people import LABEL_GROUPS, name_clause
+from .filters import LABEL_GROUPS, Filters, name_clause
+from .paging import Paged, offset, where
 
 # BM25 column weights for (title, description, text): a word in the headline says more
 # about what a story is about than the same word somewhere in 800 words of body.
 WEIGHTS = (10.0, 3.0, 1.0)
 # Tokens of context either side of the best match in a snippet (FTS5 allows up to 64).
 SNIPPET_TOKENS = 16
+# Full-text matches ranked by BM25; a query matching more articles than this (a word in
+# most of them) lists the newest matches first instead: 20k scores and their sort take
+# ~25 ms here, 100k ~150 ms.
+RANK_CAP = 20_000
+# A name filter ("person=john") that matches more distinct names than this is too broad to
+# be a filter; the user is told to be more specific.
+MAX_KEYS = 5_000
+# Characters of text shown for a listed article when there is no match to show.
+LEAD_CHARS = 240
+# The snippet markers: control characters no article text holds after extraction, so a
+# renderer can split on them and escape everything else (the CLI turns them into [ ] or bold).
+MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
+ORDERS = ("auto", "relevance", "newest")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """An article in a list: enough to show and link it. ``snippet`` holds the matched
+    words between MARK_OPEN/MARK_CLOSE when the list answers a query, else the lead;
+    ``score`` is the negated BM25 rank (higher: a better match), None without a query."""
+
+    id: str
+    title: str | None
+    site: str | None
+    published: str | None
+    url: str | None
+    snippet: str
+    score: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """One search result. ``score`` is the negated BM25 rank: higher is a better match."""
+    """One search result as ``newsdesk search --format jsonl`` prints it."""
 
     id: str
     title: str | None
@@ -30,95 +69,227 @@ class SearchHit:
     score: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "site": self.site,
-            "published": self.published,
-            "url": self.url,
-            "snippet": self.snippet,
-            "score": self.score,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
-class Filters:
-    """The filters every read command shares, as SQL over the ``articles`` table (alias a)."""
+class ArticleQuery:
+    """What a search asks for: a full-text query (or none) and the shared filters."""
 
-    site: str | None = None
-    since: str | None = None  # inclusive lower bound on published
-    until: str | None = None  # exclusive upper bound on published
-    person: str | None = None  # articles naming this person (whole words of the name)
-    org: str | None = None
-    place: str | None = None
-    unenriched: bool = False  # only records whose entities and quotes were never computed
+    query: str | None
+    filters: Filters
 
     @classmethod
-    def build(
-        cls,
-        *,
-        site: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        person: str | None = None,
-        org: str | None = None,
-        place: str | None = None,
-    ) -> Filters:
-        return cls(
-            site=site.strip().lower() or None if site else None,
-            since=_bound(since, "since", end=False) if since else None,
-            until=_bound(until, "until", end=True) if until else None,
-            person=person.strip() or None if person else None,
-            org=org.strip() or None if org else None,
-            place=place.strip() or None if place else None,
-        )
+    def build(cls, query: str | None = None, **filters: str | None) -> ArticleQuery:
+        return cls(query=query.strip() or None if query else None, filters=Filters.build(**filters))
 
-    def where(self) -> tuple[list[str], list[Any]]:
+
+def match_seqs_sql() -> str:
+    """SQL selecting the ``seq`` of rows matching an FTS query (one ``?`` parameter)."""
+    return "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+
+
+def fts_reason(exc: sqlite3.OperationalError) -> str:
+    msg = str(exc)
+    if msg.startswith("fts5: "):
+        msg = msg[len("fts5: ") :]
+    if msg.startswith("no such column"):
+        # `foo:bar` reads as a column filter; only title, description and text exist.
+        msg += " (column filters are title:, description:, text:; quote other colons)"
+    return msg + ' — quote words with special characters, e.g. "covid-19"'
+
+
+def fts(conn: sqlite3.Connection, sql: str, params: list[Any], query: str | None) -> list[sqlite3.Row]:
+    """Run ``sql``; an error FTS5 raises for ``query`` becomes a QueryError naming it."""
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        if not query:
+            raise
+        raise QueryError(f"bad search query {query!r}: {fts_reason(exc)}") from None
+
+
+def entity_keys(conn: sqlite3.Connection, name: str, labels: tuple[str, ...] | None = None) -> list[str]:
+    """Keys of the entities whose name holds every word of ``name`` (any of ``labels``)."""
+    match, args = name_clause("key", name)
+    sql = f"SELECT DISTINCT key FROM entity_stats WHERE {match}"
+    if labels:
+        sql += f" AND label IN ({', '.join('?' * len(labels))})"
+        args = [*args, *labels]
+    keys = [r[0] for r in conn.execute(sql + f" LIMIT {MAX_KEYS + 1}", args)]
+    if len(keys) > MAX_KEYS:
+        raise UsageError(f"{name!r} matches more than {MAX_KEYS:,} names; use more of the name")
+    return keys
+
+
+class Search:
+    """Matching articles of one archive connection: their number per day, and one page.
+
+    Three ways to read matching articles, chosen by the filters:
+    - no person/org/place: the articles' own (published) and (site, published) indexes;
+    - a person, organisation or place: that entity's rows in ``entities``, which carry the
+      article's date and site, through (key, label, published, article_seq, site) — the
+      most named person's 36k articles are never looked up one by one;
+    - no filter but whole-day dates and site: the per-day summary, for counts.
+    A query's matches are a membership test on those, or (ranked) the driving side.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def day_counts(self, query: ArticleQuery) -> list[tuple[str | None, int]]:
+        """Matching articles per day of publication (None: undated), in no order."""
+        f = query.filters
+        words: list[Any] = [query.query] if query.query else []
+        # `+seq IN (…)`: the match is a membership test while an index is scanned in order,
+        # never a lookup per match in the wide articles rows (100k matches: ~80 ms, not ~120).
+        match = [f"+{{}} IN ({match_seqs_sql()})"] if query.query else []
+        driver = self._entity_driver(f)
+        if driver is not None:
+            clauses, params = driver
+            sql = (
+                "SELECT substr(e.published, 1, 10) AS day, count(DISTINCT e.article_seq) FROM entities AS e"
+                f" {where([*clauses, *(m.format('e.article_seq') for m in match)])} GROUP BY day"
+            )
+            return [(r[0], r[1]) for r in fts(self.conn, sql, [*params, *words], query.query)]
+        if not query.query and not f.type and _day_bounds(f):
+            clauses, params = _days_where(f)
+            sql = f"SELECT nullif(day, ''), sum(n) FROM article_days {where(clauses)} GROUP BY day"
+            return [(r[0], r[1]) for r in self.conn.execute(sql, params)]
+        clauses, params = self._article_where(f)
+        sql = (
+            "SELECT substr(a.published, 1, 10) AS day, count(*) FROM articles AS a"
+            f" {where([*(m.format('a.seq') for m in match), *clauses])} GROUP BY day"
+        )
+        return [(r[0], r[1]) for r in fts(self.conn, sql, [*words, *params], query.query)]
+
+    def page(self, query: ArticleQuery, *, page: int = 1, per_page: int = 20, order: str = "auto",
+             total: int | None = None) -> Paged:
+        """One page of matching articles. ``order``: ``auto`` is best BM25 match first
+        unless the words match more than RANK_CAP articles (then, and without a query,
+        newest first); ``newest`` forces newest first. ``total`` (when the caller counted
+        the matches, as the search page does) goes into the Paged; else it is a lower bound."""
+        if order not in ORDERS:
+            raise UsageError(f"order must be one of {', '.join(ORDERS)}, not {order!r}")
+        first = offset(page, per_page)
+        chosen = "newest"
+        if query.query and order != "newest":
+            matches = fts(self.conn, f"SELECT count(*) FROM ({match_seqs_sql()} LIMIT {RANK_CAP + 1})", [query.query],
+                          query.query)
+            if matches[0][0] <= RANK_CAP or order == "relevance":
+                chosen = "relevance"
+        seqs = self._seqs(query, chosen, per_page, first) if total != 0 else []
+        if total is None:
+            total, exact = first + len(seqs), False
+        else:
+            exact = True
+        if not seqs:
+            return Paged([], total, page, per_page, total_exact=exact, order=chosen)
+        marks = ", ".join("?" * len(seqs))
+        if query.query:
+            # Snippets (and scores) for this page only: FTS5 builds each from the text, so
+            # never for the rows a ranking or an OFFSET passes over.
+            weights = ", ".join(str(w) for w in WEIGHTS)
+            sql = f"""SELECT a.seq, a.id, a.title, a.site, a.published, coalesce(a.canonical_url, a.url) AS url,
+                       snippet(articles_fts, -1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', {SNIPPET_TOKENS}) AS snippet,
+                       bm25(articles_fts, {weights}) AS rank
+                FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid
+                WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({marks})"""
+            rows = fts(self.conn, sql, [query.query, *seqs], query.query)
+        else:
+            sql = f"""SELECT a.seq, a.id, a.title, a.site, a.published, coalesce(a.canonical_url, a.url) AS url,
+                       substr(coalesce(a.description, a.text), 1, {LEAD_CHARS + 40}) AS snippet, NULL AS rank
+                FROM articles AS a WHERE a.seq IN ({marks})"""
+            rows = self.conn.execute(sql, seqs).fetchall()
+        by_seq = {r["seq"]: article_row(r, lead=not query.query) for r in rows}
+        return Paged([by_seq[s] for s in seqs if s in by_seq], total, page, per_page, total_exact=exact, order=chosen)
+
+    def _seqs(self, query: ArticleQuery, order: str, limit: int, first: int) -> list[int]:
+        """The ``seq`` of one page of matching articles, in page order."""
+        f = query.filters
+        words: list[Any] = [query.query] if query.query else []
+        probe = "EXISTS (SELECT 1 FROM articles_fts AS f WHERE f.rowid = {} AND f.articles_fts MATCH ?)"
+        driver = self._entity_driver(f)
+        if order == "relevance":
+            weights = ", ".join(str(w) for w in WEIGHTS)
+            if driver is not None:
+                clauses, params = driver
+                clauses = [f"+articles_fts.rowid IN (SELECT e.article_seq FROM entities AS e WHERE {' AND '.join(clauses)})"]
+            else:
+                clauses, params = self._article_where(f)
+            sql = f"""SELECT a.seq FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid
+                      WHERE {" AND ".join(["articles_fts MATCH ?", *clauses])}
+                      ORDER BY bm25(articles_fts, {weights}), a.seq LIMIT ? OFFSET ?"""
+            args = [*words, *params, limit, first]
+        elif driver is not None:
+            # The entity's rows newest first (index order for a single name; a sort of its
+            # rows, without their articles, for several), then — for a query — each probed
+            # in the full-text index until the page is full. Ranking every match would
+            # cost a BM25 score each (past RANK_CAP matches, ~150 ms).
+            clauses, params = driver
+            inner = (
+                "SELECT DISTINCT e.article_seq AS seq, e.published AS pub FROM entities AS e"
+                f" {where(clauses)} ORDER BY pub DESC, seq DESC"
+            )
+            outer = f"WHERE {probe.format('d.seq')}" if query.query else ""
+            sql = f"SELECT seq FROM ({inner}) AS d {outer} LIMIT ? OFFSET ?"
+            args = [*params, *words, limit, first]
+        else:
+            clauses, params = self._article_where(f)
+            if query.query:
+                clauses.insert(0, probe.format("a.seq"))
+            sql = f"SELECT a.seq FROM articles AS a {where(clauses)} ORDER BY a.published DESC, a.seq DESC LIMIT ? OFFSET ?"
+            args = [*words, *params, limit, first]
+        return [r[0] for r in fts(self.conn, sql, args, query.query)]
+
+    def _article_where(self, f: Filters) -> tuple[list[str], list[Any]]:
+        """Site, date and type filters on ``articles AS a``."""
         clauses: list[str] = []
         params: list[Any] = []
-        if self.site:
-            clauses.append("a.site = ?")
-            params.append(self.site)
-        if self.since:
-            clauses.append("a.published >= ?")
-            params.append(self.since)
-        if self.until:
-            clauses.append("a.published < ?")
-            params.append(self.until)
-        if self.unenriched:
-            clauses.append("json_extract(a.record, '$.enriched') IS NOT 1")
-        for kind, name in (("person", self.person), ("org", self.org), ("place", self.place)):
-            if name:
-                labels = LABEL_GROUPS[kind]
-                match, args = name_clause("e.key", name)
-                clauses.append(
-                    f"a.seq IN (SELECT e.article_seq FROM entities AS e"
-                    f" WHERE e.label IN ({', '.join('?' * len(labels))}) AND {match})"
-                )
-                params.extend([*labels, *args])
+        for clause, value in (
+            ("a.site = ?", f.site), ("a.published >= ?", f.since), ("a.published < ?", f.until), ("a.page_type = ?", f.type),
+        ):
+            if value:
+                clauses.append(clause)
+                params.append(value)
         return clauses, params
 
+    def _entity_driver(self, f: Filters) -> tuple[list[str], list[Any]] | None:
+        """Filters on ``entities AS e`` selecting the rows of the first named entity filter
+        (person, org, place) in matching articles; None without one."""
+        named = f.named()
+        if not named:
+            return None
+        (kind, name), rest = named[0], named[1:]
+        clauses, params = self._entity_rows("e", kind, name)
+        for clause, value in (("e.site = ?", f.site), ("e.published >= ?", f.since), ("e.published < ?", f.until)):
+            if value:
+                clauses.append(clause)
+                params.append(value)
+        if f.type:
+            # Page types are not copied onto entity rows: almost every stored page of an
+            # entity is an article, so this is a check on the rows found, not a driver.
+            clauses.append("e.article_seq IN (SELECT a.seq FROM articles AS a WHERE a.page_type = ?)")
+            params.append(f.type)
+        for kind, name in rest:
+            more, args = self._entity_rows("e2", kind, name)
+            clauses.append(f"e.article_seq IN (SELECT e2.article_seq FROM entities AS e2 WHERE {' AND '.join(more)})")
+            params.extend(args)
+        return clauses, params
 
-def _bound(value: str, name: str, *, end: bool) -> str:
-    """An ISO date or time as a string bound on ``published``.
-
-    ``published`` is stored as the page gives it (ISO 8601, offset only when the page has
-    one), so bounds compare as strings; a bare date as ``until`` covers that whole day.
-    """
-    value = value.strip()
-    try:
-        if len(value) == 10:
-            day = date.fromisoformat(value)
-            return (day + timedelta(days=1)).isoformat() if end else day.isoformat()
-        if len(value) == 7:  # YYYY-MM
-            first = date.fromisoformat(value + "-01")
-            if not end:
-                return first.isoformat()
-            nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-            return nxt.isoformat()
-        return datetime.fromisoformat(value).isoformat()
-    except ValueError:
-        raise UsageError(f"--{name}: {value!r} is not a date (use YYYY-MM-DD, YYYY-MM or an ISO time)") from None
+    def _entity_rows(self, alias: str, kind: str, name: str) -> tuple[list[str], list[Any]]:
+        labels = LABEL_GROUPS[kind]
+        keys = entity_keys(self.conn, name, labels)
+        clauses, params = [], []
+        # One key and one label is an equality, so the index hands rows over in date order.
+        for column, values in ((f"{alias}.key", keys), (f"{alias}.label", list(labels))):
+            if len(values) == 1:
+                clauses.append(f"{column} = ?")
+                params.append(values[0])
+            else:
+                clauses.append(f"{column} IN (SELECT value FROM json_each(?))")
+                params.append(json.dumps(values))
+        return clauses, params
 
 
 def search(
@@ -130,54 +301,51 @@ def search(
     newest: bool = False,
     markers: tuple[str, str] = ("[", "]"),
 ) -> list[SearchHit]:
+    """The first ``limit`` matches of ``query``, ordered as the web app's search page orders
+    them (``newest``: newest first), the matched words wrapped in ``markers``."""
     if not query or not query.strip():
         raise QueryError("empty search query")
     if limit < 1:
         raise UsageError("limit must be at least 1")
-    clauses, params = filters.where()
-    where = " AND ".join(["articles_fts MATCH ?", *clauses])
-    order = "a.published IS NULL, a.published DESC, rank" if newest else "rank"
-    weights = ", ".join(str(w) for w in WEIGHTS)
-    sql = f"""
-        SELECT a.id, a.title, a.site, a.published, coalesce(a.canonical_url, a.url) AS url,
-               snippet(articles_fts, -1, ?, ?, '…', {SNIPPET_TOKENS}) AS snippet,
-               bm25(articles_fts, {weights}) AS rank
-        FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid
-        WHERE {where}
-        ORDER BY {order}
-        LIMIT ?
-    """
-    try:
-        rows = conn.execute(sql, (markers[0], markers[1], query, *params, limit)).fetchall()
-    except sqlite3.OperationalError as exc:
-        raise QueryError(f"bad search query {query!r}: {_fts_reason(exc)}") from None
+    paged = Search(conn).page(ArticleQuery(query.strip(), filters), per_page=limit, order="newest" if newest else "auto")
     return [
-        SearchHit(
-            id=r["id"],
-            title=r["title"],
-            site=r["site"],
-            published=r["published"],
-            url=r["url"],
-            snippet=" ".join(r["snippet"].split()),
-            score=round(-r["rank"], 6),
-        )
-        for r in rows
+        SearchHit(r.id, r.title, r.site, r.published, r.url,
+                  r.snippet.replace(MARK_OPEN, markers[0]).replace(MARK_CLOSE, markers[1]), r.score or 0.0)
+        for r in paged.items
     ]
 
 
-def match_seqs_sql() -> str:
-    """SQL selecting the ``seq`` of rows matching an FTS query (one ``?`` parameter)."""
-    return "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+def article_row(r: sqlite3.Row, *, lead: bool) -> ArticleRow:
+    snippet = " ".join((r["snippet"] or "").split())
+    if lead and len(snippet) > LEAD_CHARS:
+        cut = snippet.rfind(" ", 0, LEAD_CHARS)
+        snippet = snippet[: cut if cut > 0 else LEAD_CHARS] + " …"
+    rank = r["rank"] if "rank" in r.keys() else None  # noqa: SIM118 — a Row's `in` looks at values
+    return ArticleRow(r["id"], r["title"], r["site"], r["published"], r["url"], snippet,
+                      None if rank is None else round(-rank, 6))
 
 
-def _fts_reason(exc: sqlite3.OperationalError) -> str:
-    msg = str(exc)
-    if msg.startswith("fts5: "):
-        msg = msg[len("fts5: ") :]
-    if msg.startswith("no such column"):
-        # `foo:bar` reads as a column filter; only title, description and text exist.
-        msg += " (column filters are title:, description:, text:; quote other colons)"
-    return msg + ' — quote words with special characters, e.g. "covid-19"'
+def _day_bounds(f: Filters) -> bool:
+    """Whether the date filters fall on whole days, so the per-day summary can answer."""
+    return all(v is None or len(v) == 10 for v in (f.since, f.until))
 
 
-__all__ = ["SearchHit", "Filters", "search", "WEIGHTS"]
+def _days_where(f: Filters) -> tuple[list[str], list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if f.site:
+        clauses.append("site = ?")
+        params.append(f.site)
+    if f.since:
+        clauses.append("day >= ?")
+        params.append(f.since)
+    if f.until:
+        clauses.append("day < ? AND day <> ''")
+        params.append(f.until)
+    if f.since and not f.until:
+        clauses.append("day <> ''")
+    return clauses, params
+
+
+__all__ = ["Search", "SearchHit", "ArticleRow", "ArticleQuery", "search", "entity_keys", "match_seqs_sql", "fts",
+           "fts_reason", "WEIGHTS", "SNIPPET_TOKENS", "RANK_CAP", "MARK_OPEN", "MARK_CLOSE", "ORDERS"]

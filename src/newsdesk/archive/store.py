@@ -23,8 +23,10 @@ from ..model import Article, identify
 from ..outcome import Outcome, Status
 from . import db, people
 from .browse import Browse
+from .export import check_format, export, iter_records
+from .filters import Filters
 from .people import EntityCount, QuoteHit
-from .search import Filters, SearchHit, search
+from .search import SearchHit, search
 from .stats import Stats, stats
 
 AddResult = Literal["added", "updated", "unchanged"]
@@ -195,19 +197,23 @@ class Archive:
         person: str | None = None,
         org: str | None = None,
         place: str | None = None,
+        type: str | None = None,
         limit: int = 20,
         newest: bool = False,
         markers: tuple[str, str] = ("[", "]"),
     ) -> list[SearchHit]:
-        """Full-text search (SQLite FTS5 query syntax), best BM25 match first.
+        """Full-text search (SQLite FTS5 query syntax), best BM25 match first — or, when the
+        words match more than 20,000 articles, newest first (as the web app's search page:
+        one path answers both).
 
         ``since``/``until`` are ISO dates or times compared with ``published`` (``until`` a
         bare date includes that whole day). ``newest`` orders by ``published``, newest
         first. ``person``/``org``/``place`` keep articles naming such an entity (whole
-        words of the name: "Bashagha" finds "Fathi Bashagha"). Snippets wrap matched
-        terms in ``markers``. Raises QueryError for a query FTS5 rejects.
+        words of the name: "Bashagha" finds "Fathi Bashagha"); ``type`` pages of that
+        page_type. Snippets wrap matched terms in ``markers``. Raises QueryError for a
+        query FTS5 rejects.
         """
-        filters = Filters.build(site=site, since=since, until=until, person=person, org=org, place=place)
+        filters = Filters.build(site=site, since=since, until=until, person=person, org=org, place=place, type=type)
         return search(self.conn, query, filters=filters, limit=limit, newest=newest, markers=markers)
 
     def iter_articles(
@@ -220,25 +226,24 @@ class Archive:
         person: str | None = None,
         org: str | None = None,
         place: str | None = None,
+        type: str | None = None,
         limit: int | None = None,
         newest: bool = False,
         unenriched: bool = False,
     ) -> Iterator[Article]:
         """Every stored article matching the filters (and ``query``, if given);
         ``unenriched`` keeps only those whose entities and quotes were never computed."""
-        from .export import iter_records
-
-        filters = Filters.build(site=site, since=since, until=until, person=person, org=org, place=place)
+        filters = Filters.build(site=site, since=since, until=until, person=person, org=org, place=place, type=type)
         if unenriched:
             filters = dataclasses.replace(filters, unenriched=True)
         for record, text in iter_records(self.conn, query, filters=filters, limit=limit, newest=newest):
             yield record_to_article(record, text)
 
     def export(self, path: str | Path, *, format: str, query: str | None = None, **filters: Any) -> int:
-        """Write matching articles to ``path`` as jsonl, csv or parquet; the number written."""
-        from .export import export
-
-        return export(self, path, format=format, query=query, **filters)
+        """Write matching articles (``filters``: those of ``iter_articles``) to ``path`` as
+        jsonl, csv or parquet; the number written."""
+        check_format(format)
+        return export(self.iter_articles(query, **filters), path, format=format)
 
     def quotes(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable
@@ -25,20 +26,26 @@ def db_option(f: F) -> F:
     )(f)
 
 
-def filter_options(f: F) -> F:
-    """--site, --since, --until: the filters of search and export."""
-    f = click.option("--until", metavar="DATE", help="Published on or before DATE (YYYY-MM-DD, YYYY-MM, or ISO time).")(f)
-    f = click.option("--since", metavar="DATE", help="Published on or after DATE.")(f)
-    f = click.option("--site", metavar="DOMAIN", help="Only this site (registered domain, e.g. rt.com).")(f)
-    return f
+def filter_options(*names: str) -> Callable[[F], F]:
+    """The shared filters as options (``archive.filters.FILTERS``; ``names``: a subset),
+    handed to the command as one ``filters`` dict, ready for the library's keyword
+    arguments: every read command spells and means them the same way."""
+    from ..archive.filters import FILTERS
 
+    specs = [s for s in FILTERS if not names or s.name in names]
 
-def entity_options(f: F) -> F:
-    """--person, --org, --place: articles naming such an entity (whole words of NAME)."""
-    f = click.option("--place", metavar="NAME", help="Only articles naming this place (GPE or LOC).")(f)
-    f = click.option("--org", metavar="NAME", help="Only articles naming this organisation.")(f)
-    f = click.option("--person", metavar="NAME", help='Only articles naming this person ("Bashagha" finds "Fathi Bashagha").')(f)
-    return f
+    def decorate(f: F) -> F:
+        @functools.wraps(f)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            return f(*args, filters={s.name: kwargs.pop(s.name) for s in specs}, **kwargs)
+
+        for spec in reversed(specs):
+            kind = click.Choice(spec.choices) if spec.choices else None
+            help_ = f"{spec.help.rstrip('.')}: {', '.join(spec.choices)}." if spec.choices else spec.help
+            command = click.option(f"--{spec.name}", spec.name, metavar=spec.metavar, type=kind, help=help_)(command)
+        return command  # type: ignore[return-value]
+
+    return decorate
 
 
 def pipeline_options(f: F) -> F:

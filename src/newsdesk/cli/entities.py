@@ -15,18 +15,18 @@ LABELS = ("PERSON", "ORG", "GPE", "LOC")
 @db_option
 @click.option("--label", type=click.Choice(LABELS, case_sensitive=False), help="Only this kind of entity.")
 @click.option("--top", "-n", type=click.IntRange(min=1), default=20, show_default=True)
-@filter_options
+@filter_options("site", "since", "until")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 def command(
     name: str | None, db: str, label: str | None, top: int,
-    site: str | None, since: str | None, until: str | None, fmt: str,
+    filters: dict[str, str | None], fmt: str,
 ) -> None:
     """Entities by the number of articles naming them (NAME keeps names containing its
     words). Columns: articles, mentions, label, name.
     """
     with Archive(db, readonly=True) as archive:
         rows = archive.entities(
-            label=label.upper() if label else None, name=name, top=top, site=site, since=since, until=until
+            label=label.upper() if label else None, name=name, top=top, **filters
         )
     if fmt == "jsonl":
         for row in rows:

@@ -15,21 +15,20 @@ from .common import clip, db_option, filter_options, write_jsonl
 @click.option("--speaker", metavar="NAME", help='Said by NAME (whole words: "Bashagha" finds "Fathi Bashagha").')
 @click.option("--about", metavar="NAME", help="Quotes that name this person, organisation or place.")
 @click.option("--kind", type=click.Choice(QUOTE_KINDS), help="Only direct, partial, indirect or block quotes.")
-@filter_options
+@filter_options("site", "since", "until")
 @click.option("--limit", "-n", type=click.IntRange(min=1), default=50, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Skip this many (paging).")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 def command(
     query: str | None, db: str, speaker: str | None, about: str | None, kind: str | None,
-    site: str | None, since: str | None, until: str | None, limit: int, offset: int, fmt: str,
+    filters: dict[str, str | None], limit: int, offset: int, fmt: str,
 ) -> None:
     """Quotes found in stored articles, newest article first; QUERY matches words in the
     quote (FTS5 syntax). Each line: date, site, speaker, kind, the quote, article id.
     """
     with Archive(db, readonly=True) as archive:
         hits = archive.quotes(
-            query, speaker=speaker, about=about, kind=kind, site=site, since=since, until=until,
-            limit=limit, offset=offset,
+            query, speaker=speaker, about=about, kind=kind, limit=limit, offset=offset, **filters,
         )
     if fmt == "jsonl":
         for hit in hits:

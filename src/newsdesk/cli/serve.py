@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 import click
 
-from ..archive.db import migrations
+from ..archive.db import pending
 from .common import db_option, warn
 
 DEFAULT_PORT = 8765
@@ -29,7 +26,7 @@ def command(db: str, host: str, port: int) -> None:
     from ..archive import Archive
     from ..web import create_app
 
-    if todo := _pending(Path(db)):
+    if todo := pending(db):
         # An archive from an older newsdesk lacks the tables the pages read; this one
         # read-write open adds them (the app itself never writes).
         warn(f"updating {db} to the current schema ({', '.join(todo)}); this runs once")
@@ -40,18 +37,3 @@ def command(db: str, host: str, port: int) -> None:
     if host not in ("127.0.0.1", "localhost", "::1"):
         warn(f"listening on {host}: anyone who can reach this machine can read the archive")
     uvicorn.run(app, host=host, port=port, log_level="warning")
-
-
-def _pending(path: Path) -> list[str]:
-    """Migrations the archive at ``path`` lacks; none when it is missing or not an archive
-    (opening it then fails with the reason)."""
-    if not path.is_file():
-        return []
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        done = {row[0] for row in conn.execute("SELECT name FROM migrations")}
-    except sqlite3.DatabaseError:
-        return []
-    finally:
-        conn.close()
-    return [name for name, _ in migrations() if name not in done]

@@ -10,16 +10,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
 from ..archive import Archive
 from ..archive.browse import ArticleQuery, Histogram, bucketed, label_group
-from ..model import ENTITY_LABELS, QUOTE_KINDS, Article
+from ..archive.filters import DATE_HELP, FILTERS
+from ..model import ENTITY_LABELS, PAGE_TYPES, QUOTE_KINDS, Article
 from . import render, schemas
 
 router = APIRouter()
@@ -46,18 +47,23 @@ def _text(limit: int = MAX_TEXT, description: str | None = None) -> Any:
     return Field(None, max_length=limit, description=description)
 
 
-DATE_HELP = "YYYY-MM-DD, YYYY-MM or an ISO time"
+def _filter_fields() -> dict[str, Any]:
+    """The shared filters (``archive.filters.FILTERS``) as query parameters: the same names,
+    meanings and bounds as the CLI's options."""
+    out: dict[str, Any] = {}
+    for spec in FILTERS:
+        kind: Any = Literal[spec.choices] if spec.choices else str
+        out[spec.name] = (kind | None, _text(spec.max_length, spec.help))
+    return out
 
 
-class SearchParams(BaseModel):
+class _Search(BaseModel):
     q: str | None = _text(description="Full-text query (SQLite FTS5 syntax); without it, the newest articles.")
-    site: str | None = _text(200, "Only this site (registered domain, e.g. rt.com).")
-    since: str | None = _text(40, f"Published on or after ({DATE_HELP}).")
-    until: str | None = _text(40, f"Published on or before ({DATE_HELP}; a bare date includes that day).")
-    person: str | None = _text(description="Articles naming this person (whole words of the name).")
-    org: str | None = _text(description="Articles naming this organisation.")
-    place: str | None = _text(description="Articles naming this place (GPE or LOC).")
     page: int = Field(1, ge=1, description="1-based page number.")
+
+
+# Built at import from the filter vocabulary (a dynamic model, so type checkers see _Search).
+SearchParams: type[_Search] = create_model("SearchParams", __base__=_Search, **_filter_fields())
 
 
 class EntitiesParams(BaseModel):
@@ -116,8 +122,8 @@ def _hit(row: Any) -> schemas.ArticleHit:
 # -- search --------------------------------------------------------------------------------
 
 
-def _search(request: Request, p: SearchParams) -> tuple[schemas.SearchOut, Any, Histogram]:
-    query = ArticleQuery.build(p.q, site=p.site, since=p.since, until=p.until, person=p.person, org=p.org, place=p.place)
+def _search(request: Request, p: Any) -> tuple[schemas.SearchOut, Any, Histogram]:
+    query = ArticleQuery.build(p.q, **{spec.name: getattr(p, spec.name) for spec in FILTERS})
     with _archive(request) as archive:
         paged, hist = archive.browse.search(query, page=p.page, per_page=SEARCH_PER_PAGE)
     out = schemas.SearchOut(
@@ -127,16 +133,18 @@ def _search(request: Request, p: SearchParams) -> tuple[schemas.SearchOut, Any, 
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def search_page(request: Request, p: Annotated[SearchParams, Query()]) -> HTMLResponse:
+def search_page(request: Request, params: Annotated[SearchParams, Query()]) -> HTMLResponse:  # type: ignore[valid-type]
+    p: Any = params
     _out, paged, hist = _search(request, p)
     return _html(
         request, "search.html", title="Search" if not p.q else f"{p.q} — search", p=p, params=_params(p), paged=paged,
+        page_types=PAGE_TYPES,
         chart=render.chart(hist), json_url=render.page_url("/api/search", _params(p)),
     )
 
 
 @router.get("/api/search", response_model=schemas.SearchOut, responses=ERRORS, tags=["search"])
-def search_api(request: Request, p: Annotated[SearchParams, Query()]) -> schemas.SearchOut:
+def search_api(request: Request, p: Annotated[SearchParams, Query()]) -> schemas.SearchOut:  # type: ignore[valid-type]
     """Articles matching `q` (best match first) or, without `q`, the newest; filtered by site,
     dates and named entities; with matching articles per day, week or month. Counts past
     10,000 matches are capped (`total_exact` false)."""
