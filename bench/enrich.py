@@ -30,19 +30,18 @@ def speed_texts(limit: int) -> list[Path]:
 
 def bench_speed(limit: int, jobs: int) -> list[tuple[str, float, float, float]]:
     """Rows (name, seconds, articles/s, words/s) for newsdesk and plain spaCy."""
-    from newsdesk.ingest import extract_pages
-    from newsdesk.read.files import iter_pages
+    from newsdesk.pipeline import extract_pages
 
     files = speed_texts(limit)
     texts = [f.read_text(encoding="utf-8") for f in files]
     words = sum(len(t.split()) for t in texts)
 
     start = time.perf_counter()
-    outcomes = list(extract_pages(iter_pages([str(f) for f in files]), jobs=jobs, enrich=True, keep_all=True))
+    outcomes = list(extract_pages([str(f) for f in files], jobs=jobs, enrich=True))
     nd = time.perf_counter() - start
     enriched = sum(1 for o in outcomes if o.article is not None and o.article.enriched)
     if enriched != len(files):
-        errors = sorted({o.error for o in outcomes if o.error})
+        errors = sorted({o.reason or o.warning or "" for o in outcomes if o.reason or o.warning})
         print(f"bench: only {enriched} of {len(files)} texts were enriched; first errors: {errors[:3]}")
 
     import spacy

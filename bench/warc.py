@@ -18,7 +18,10 @@ Then ``newsdesk ingest FOLDER --db a.db --no-enrich --jobs J --quiet`` and the s
 WARC (``b.db``) are timed in turns (files, WARC, WARC, files, ...; each on a fresh db, after
 one untimed warm-up of each): wall seconds as min and median, pages/s, the WARC/files ratio
 of wall times (per pair: median and min), and the peak memory of the newsdesk process tree.
-The two archives are then compared: same record count, same set of ``text_hash`` values.
+The two archives are then compared: same record count, same set of ``text_hash`` values. A
+difference is traced to its pages and counted as explained when ``newsdesk.extract`` itself
+gives that page another text with its URL (which the WARC supplies) than without (a page file
+has none); the exit status is 1 when a difference is unexplained or the counts differ.
 
 ``--big`` writes a ~1 GB WARC (``--big-mb``) instead: the pages ``--copies`` times, each copy
 under other URLs (``?copy=K``), with 1–5 MB binary responses (random bytes, so gzip cannot
@@ -26,13 +29,14 @@ shrink them; image/jpeg and application/octet-stream) spread between them, and i
 with ``--no-enrich --jobs J``: wall time, records/s, pages/s and peak memory. The file is
 deleted at the end unless ``--keep``.
 
-Memory: a sampler reads /proc every 0.2 s for every process in the command's process group
-(the CLI, its fork server and workers) and keeps the peak of the SUM of their RSS, and of
-their PSS (smaps_rollup: shared pages split between the processes that share them, so forked
-workers are not counted twice), and the largest single process's RSS. Not
-``getrusage(RUSAGE_CHILDREN)``: the workers are children of multiprocessing's fork server,
-which the CLI never waits for, so the kernel's figure would be the CLI's own ~30 MiB only
-(it is printed too, as "CLI maxrss", from the rusage ``os.wait4`` returns).
+Memory: a sampler reads /proc every 0.2 s (``--interval``) for every process in the command's
+process group (the CLI, its fork server and workers) and keeps the peak of the SUM of their
+RSS, of the sum of their PSS (smaps_rollup: shared pages split between the processes sharing
+them, so forked workers are not counted twice), and the largest single process's RSS. Not the
+kernel's ``ru_maxrss`` (``getrusage(RUSAGE_CHILDREN)`` or ``os.wait4``): the workers are
+children of multiprocessing's fork server, which the CLI never waits for, so they are not in
+it; and Linux carries the high-water mark across exec, so the CLI's figure would start at this
+bench process's own peak RSS (~420 MiB after writing the big WARC).
 """
 
 from __future__ import annotations
@@ -121,13 +125,18 @@ class Writer:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.tmp = path.with_name(path.name + ".part")
-        self.fh = open(self.tmp, "wb")
+        self.fh = open(self.tmp, "wb")  # noqa: SIM115  (closed by close())
         self.records = 0
 
-    def add(self, *records: cf.Record) -> None:
-        # warc_bytes of one record with compression="record" is exactly that record's member.
-        self.fh.write(cf.warc_bytes(records, compression="record"))
+    def add(self, *records: cf.Record) -> list[int]:
+        """Write ``records``; return the offset where each starts (its locator's @OFFSET)."""
+        offsets = []
+        for rec in records:
+            offsets.append(self.fh.tell())
+            # warc_bytes of one record, compression="record": exactly that record's gzip member.
+            self.fh.write(cf.warc_bytes([rec], compression="record"))
         self.records += len(records)
+        return offsets
 
     @property
     def size(self) -> int:
@@ -138,18 +147,21 @@ class Writer:
         os.replace(self.tmp, self.path)
 
 
-def _stamp(pages: list[Page]) -> str:
-    return json.dumps({"layout": LAYOUT, "pages": [f"{p.part}/{p.id}" for p in pages]})
+def _key(p: Page) -> str:
+    return f"{p.part}/{p.id}"
 
 
-def build(pages: list[Page]) -> tuple[Path, Path]:
-    """The folder of .html.gz files and the WARC, built unless cached for these pages."""
+def build(pages: list[Page]) -> tuple[Path, Path, dict[int, str]]:
+    """The folder of .html.gz files and the WARC, built unless cached for these pages; and
+    which page (``part/id``) each response record of the WARC holds, by offset."""
     n = len(pages)
     folder, warc = OUT / f"pages-{n}", OUT / f"pages-{n}.warc.gz"
     stamp_path = OUT / f"pages-{n}.json"
-    stamp = _stamp(pages)
-    if folder.is_dir() and warc.is_file() and stamp_path.is_file() and stamp_path.read_text() == stamp:
-        return folder, warc
+    stamp = {"layout": LAYOUT, "pages": [_key(p) for p in pages]}
+    if folder.is_dir() and warc.is_file() and stamp_path.is_file():
+        cached = json.loads(stamp_path.read_text())
+        if cached.get("stamp") == stamp:
+            return folder, warc, {int(k): v for k, v in cached["offsets"].items()}
     t0 = time.perf_counter()
     OUT.mkdir(parents=True, exist_ok=True)
     stamp_path.unlink(missing_ok=True)
@@ -160,13 +172,14 @@ def build(pages: list[Page]) -> tuple[Path, Path]:
         shutil.copyfile(p.path, dest)
     w = Writer(warc)
     w.add(warcinfo(warc.name))
+    offsets = {}
     for p in pages:
-        w.add(*page_records(p, gzip.decompress(p.path.read_bytes()), p.url))
+        offsets[w.add(*page_records(p, gzip.decompress(p.path.read_bytes()), p.url))[1]] = _key(p)
     w.close()
-    stamp_path.write_text(stamp)
+    stamp_path.write_text(json.dumps({"stamp": stamp, "offsets": offsets}))
     print(f"built {folder.relative_to(ROOT)}/ and {warc.relative_to(ROOT)} ({w.records} records, "
           f"{warc.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f} s", flush=True)
-    return folder, warc
+    return folder, warc, offsets
 
 
 def build_big(pages: list[Page], path: Path, target: int, copies: int, seed: int = 1) -> tuple[int, int, int]:
@@ -248,7 +261,6 @@ class Run:
     peak_pss: int
     peak_largest: int  # the largest single process, sampled
     peak_procs: int
-    cli_maxrss: int  # bytes: wait4's ru_maxrss (the CLI and what it reaped; not the workers)
 
 
 def run(cmd: list[str], *, interval: float = 0.2, timeout: float = 3600) -> Run:
@@ -271,9 +283,7 @@ def run(cmd: list[str], *, interval: float = 0.2, timeout: float = 3600) -> Run:
         sampler.start()
         killer = threading.Timer(timeout, lambda: os.killpg(proc.pid, signal.SIGKILL))
         killer.start()
-        # wait4: this child's own rusage (ru_maxrss: it and the descendants it reaped), one run's
-        # figure, unlike RUSAGE_CHILDREN's running maximum over every run.
-        _, status, usage = os.wait4(proc.pid, 0)
+        _, status = os.waitpid(proc.pid, 0)
         wall = time.perf_counter() - t0
         killer.cancel()
         done.set()
@@ -281,7 +291,7 @@ def run(cmd: list[str], *, interval: float = 0.2, timeout: float = 3600) -> Run:
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
-    return Run(wall, proc.returncode, text, *peak, usage.ru_maxrss * 1024)
+    return Run(wall, proc.returncode, text, *peak)
 
 
 def fresh(db: Path) -> None:
@@ -289,23 +299,59 @@ def fresh(db: Path) -> None:
         Path(str(db) + suffix).unlink(missing_ok=True)
 
 
-def ingest(source: Path, db: Path, jobs: int, *, quiet: bool = True) -> Run:
+def ingest(source: Path, db: Path, jobs: int, *, quiet: bool = True, interval: float = 0.2) -> Run:
     fresh(db)
-    cmd = newsdesk_cmd() + ["ingest", str(source), "--db", str(db), "--no-enrich", "--jobs", str(jobs)]
-    r = run(cmd + (["--quiet"] if quiet else []))
+    cmd = [*newsdesk_cmd(), "ingest", str(source), "--db", str(db), "--no-enrich", "--jobs", str(jobs)]
+    r = run(cmd + (["--quiet"] if quiet else []), interval=interval)
     if r.returncode != 0:
         sys.exit(f"bench: {' '.join(cmd)} exited {r.returncode}:\n{r.stderr[-2000:]}")
     return r
 
 
-def archive_contents(db: Path) -> tuple[int, set[str]]:
+def archive_contents(db: Path) -> dict[str, str]:
+    """text_hash by locator (the page file, or the WARC@OFFSET of its response record)."""
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
-        n = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        hashes = {h for (h,) in conn.execute("SELECT text_hash FROM articles")}
+        rows = conn.execute("SELECT json_extract(record, '$.source.locator'), text_hash FROM articles").fetchall()
     finally:
         conn.close()
-    return n, hashes
+    return dict(rows)
+
+
+def check(pages: list[Page], folder: Path, offsets: dict[int, str], a: Path, b: Path) -> bool:
+    """Both archives: the same records, the same text hashes. A difference is traced to its
+    pages, and called explained when ``newsdesk.extract`` itself gives the page another text
+    with its URL (what the WARC supplies) than without one (a file has none)."""
+    by_file = archive_contents(a)
+    by_warc = archive_contents(b)
+    ha, hb = set(by_file.values()), set(by_warc.values())
+    if len(by_file) == len(by_warc) and ha == hb:
+        print(f"check: both archives hold {len(by_file)} records with the same set of {len(ha)} text_hash values")
+        return True
+    print(f"check: the archives DIFFER: files {len(by_file)} records / {len(ha)} text hashes, "
+          f"WARC {len(by_warc)} records / {len(hb)} text hashes; {len(ha - hb)} hashes only from the files, "
+          f"{len(hb - ha)} only from the WARC")
+    import newsdesk
+
+    page_of = {_key(p): p for p in pages}
+    odd = sorted({str(Path(loc).relative_to(folder)).removesuffix(".html.gz") for loc, h in by_file.items() if h not in hb}
+                 | {offsets.get(int(loc.rpartition("@")[2]), loc) for loc, h in by_warc.items() if h not in ha})
+    explained = True
+    for key in odd:
+        p = page_of.get(key)
+        if p is None:
+            print(f"  {key}: not traced to a page")
+            explained = False
+            continue
+        raw = gzip.decompress(p.path.read_bytes())
+        without, with_url = (newsdesk.extract(raw).text_hash, newsdesk.extract(raw, url=p.url).text_hash)
+        why = "extract() differs with the URL than without" if without != with_url else "UNEXPLAINED"
+        explained &= without != with_url
+        print(f"  {key} {p.url}: {why} ({without} without, {with_url} with it)")
+    if explained and len(by_file) == len(by_warc):
+        print("check: same record count; the text hashes differ only on pages whose extraction depends on "
+              "knowing the page's URL (the WARC gives it, a page file does not)")
+    return explained and len(by_file) == len(by_warc)
 
 
 def mb(n: int) -> str:
@@ -314,7 +360,7 @@ def mb(n: int) -> str:
 
 def compare(args: argparse.Namespace) -> None:
     pages = select_pages(args.pages)
-    folder, warc = build(pages)
+    folder, warc, offsets = build(pages)
     n = len(pages)
     dbs = {"files": OUT / "a.db", "warc": OUT / "b.db"}
     sources = {"files": folder, "warc": warc}
@@ -323,25 +369,25 @@ def compare(args: argparse.Namespace) -> None:
           f"--jobs {args.jobs}, {args.runs} runs each after {args.warmup} warm-up", flush=True)
     for _ in range(args.warmup):
         for kind in ("files", "warc"):
-            ingest(sources[kind], dbs[kind], args.jobs)
+            ingest(sources[kind], dbs[kind], args.jobs, interval=args.interval)
     runs: dict[str, list[Run]] = {"files": [], "warc": []}
     for i in range(args.runs):
         order = ("files", "warc") if i % 2 == 0 else ("warc", "files")
         for kind in order:
-            r = ingest(sources[kind], dbs[kind], args.jobs)
+            r = ingest(sources[kind], dbs[kind], args.jobs, interval=args.interval)
             runs[kind].append(r)
             print(f"  run {i + 1} {kind:<5} {r.wall:7.2f} s  {n / r.wall:6.1f} pages/s  peak tree RSS {mb(r.peak_rss)}",
                   flush=True)
 
     print()
     print(f"{'input':<6} {'wall min':>9} {'wall med':>9} {'pages/s best':>13} {'pages/s med':>12} "
-          f"{'peak RSS sum':>13} {'peak PSS sum':>13} {'largest proc':>13} {'CLI maxrss':>11}")
+          f"{'peak RSS sum':>13} {'peak PSS sum':>13} {'largest proc':>13}")
     for kind in ("files", "warc"):
         walls = [r.wall for r in runs[kind]]
         lo, med = min(walls), statistics.median(walls)
         print(f"{kind:<6} {lo:8.2f}s {med:8.2f}s {n / lo:13.1f} {n / med:12.1f} "
               f"{mb(max(r.peak_rss for r in runs[kind])):>13} {mb(max(r.peak_pss for r in runs[kind])):>13} "
-              f"{mb(max(r.peak_largest for r in runs[kind])):>13} {mb(max(r.cli_maxrss for r in runs[kind])):>11}")
+              f"{mb(max(r.peak_largest for r in runs[kind])):>13}")
     pairs = [w.wall / f.wall for w, f in zip(runs["warc"], runs["files"])]
     print(f"ratio WARC/files of wall time, pair by pair: median {statistics.median(pairs):.3f}, min {min(pairs):.3f}, "
           f"max {max(pairs):.3f} (below 1: the WARC is faster); of min walls "
@@ -349,13 +395,7 @@ def compare(args: argparse.Namespace) -> None:
           f"{statistics.median(r.wall for r in runs['warc']) / statistics.median(r.wall for r in runs['files']):.3f}")
 
     # The last run of each left its archive: the same pages must give the same records.
-    na, ha = archive_contents(dbs["files"])
-    nb, hb = archive_contents(dbs["warc"])
-    if na == nb and ha == hb:
-        print(f"check: both archives hold {na} records with the same set of {len(ha)} text_hash values")
-    else:
-        print(f"check FAILED: files {na} records / {len(ha)} text hashes, WARC {nb} records / {len(hb)} text hashes; "
-              f"{len(ha - hb)} hashes only from files, {len(hb - ha)} only from the WARC")
+    if not check(pages, folder, offsets, dbs["files"], dbs["warc"]):
         sys.exit(1)
 
 
@@ -372,7 +412,7 @@ def big(args: argparse.Namespace) -> None:
                   f"a metadata record after each page) in {time.perf_counter() - t0:.0f} s", flush=True)
         else:
             print(f"reusing {path.relative_to(ROOT)} ({path.stat().st_size / 1e9:.2f} GB)", flush=True)
-        r = ingest(path, db, args.jobs, quiet=False)
+        r = ingest(path, db, args.jobs, quiet=False, interval=args.interval)
         summary = r.stderr.strip().splitlines()[-1] if r.stderr.strip() else ""
         m = re.search(r"read (\d+), added (\d+), updated (\d+), already present (\d+), failed (\d+)", summary)
         read = int(m.group(1)) if m else 0
@@ -380,11 +420,11 @@ def big(args: argparse.Namespace) -> None:
         size = path.stat().st_size
         print(f"summary: {summary}")
         print(f"{'WARC size':>10} {'wall':>8} {'records/s':>10} {'pages/s':>8} {'MB/s':>7} "
-              f"{'peak RSS sum':>13} {'peak PSS sum':>13} {'largest proc':>13} {'CLI maxrss':>11} {'procs':>6}")
+              f"{'peak RSS sum':>13} {'peak PSS sum':>13} {'largest proc':>13} {'procs':>6}")
         print(f"{size / 1e9:8.2f}GB {r.wall:7.1f}s {read / r.wall:10.1f} {stored / r.wall:8.1f} {size / 1e6 / r.wall:7.1f} "
-              f"{mb(r.peak_rss):>13} {mb(r.peak_pss):>13} {mb(r.peak_largest):>13} {mb(r.cli_maxrss):>11} {r.peak_procs:>6}")
+              f"{mb(r.peak_rss):>13} {mb(r.peak_pss):>13} {mb(r.peak_largest):>13} {r.peak_procs:>6}")
         print("(records: every record the summary counts as read; pages: added + updated + already present; peak RSS/PSS "
-              "sum and largest proc: sampled every 0.2 s over the process group; CLI maxrss: ru_maxrss from wait4)")
+              f"sum and largest proc: sampled every {args.interval:g} s over the process group)")
     finally:
         if not args.keep:
             path.unlink(missing_ok=True)
@@ -402,6 +442,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--big-mb", type=float, default=1000, help="size of the --big WARC in MB (default 1000)")
     parser.add_argument("--copies", type=int, default=2, help="--big: how many times the pages are in it (default 2)")
     parser.add_argument("--keep", action="store_true", help="--big: keep the big WARC (and reuse a kept one)")
+    parser.add_argument("--interval", type=float, default=0.2, help="seconds between memory samples (default 0.2)")
     args = parser.parse_args(argv)
     if args.pages < 1 or args.runs < 1 or args.jobs < 1:
         parser.error("--pages, --runs and --jobs must be at least 1")

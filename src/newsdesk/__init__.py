@@ -14,6 +14,7 @@ from . import errors
 from .errors import NewsdeskError
 from .extract import extract
 from .model import SCHEMA_VERSION, Article, Entity, Quote, RelatedLink, Source, json_schema
+from .read import RawPage, read_pages
 
 if TYPE_CHECKING:
     from .archive import Archive
@@ -37,6 +38,8 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "extract",
+    "read_pages",
+    "RawPage",
     "analyze",
     "Analysis",
     "Entity",

@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from crawlfiles import request, response, write_warc
 from support import article_html, cli_env, write_pages
 

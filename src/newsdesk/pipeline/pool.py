@@ -130,9 +130,10 @@ class _Pool:
                 with contextlib.suppress(ProcessLookupError):  # it finished meanwhile
                     os.kill(pid, signal.SIGKILL)
 
-    def culprits(self) -> dict[int, tuple[float, str]]:
+    def culprits(self) -> tuple[dict[int, tuple[float, str]], set[int]]:
         """Chunk number → (item index, why) for each worker that died on its own or was
-        killed here. Workers the executor stopped because the pool broke are not culprits."""
+        killed here — workers the executor stopped because the pool broke are not culprits —
+        and the chunks that were running at all."""
         self._seen()
         procs = self.procs
         for proc in procs.values():
@@ -140,10 +141,14 @@ class _Pool:
         dead = {pid for pid, proc in procs.items() if proc.exitcode is not None and proc.exitcode != -signal.SIGTERM}
         dead |= set(self.killed)
         out: dict[int, tuple[float, str]] = {}
+        running: set[int] = set()
         for pid, chunk, item, _ in self.heartbeats():
-            if pid in dead and item != _IDLE:
+            if item == _IDLE:
+                continue
+            running.add(chunk)
+            if pid in dead:
                 out[chunk] = (item, self.killed.get(pid, "died"))
-        return out
+        return out, running
 
     def shutdown(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
@@ -202,12 +207,12 @@ def parallel_map(
                 pool.watch()
                 continue
             except BrokenProcessPool:
-                culprits = pool.culprits()
+                culprits, running = pool.culprits()
                 pending = list(window)
                 window.clear()
                 pool.shutdown()
                 pool = _Pool(jobs)
-                again.extendleft(reversed(_recover(pending, culprits, lost)))
+                again.extendleft(reversed(_recover(pending, culprits, running, lost)))
                 continue
             window.popleft()
             yield from results
@@ -216,18 +221,25 @@ def parallel_map(
 
 
 def _recover(
-    pending: list[_Pending[T, R]], culprits: dict[int, tuple[float, str]], lost: Callable[[T, str], R]
+    pending: list[_Pending[T, R]],
+    culprits: dict[int, tuple[float, str]],
+    running: set[int],
+    lost: Callable[[T, str], R],
 ) -> list[tuple[list[T], list[int], list[R] | None]]:
     """What to do with the chunks in flight when a pool broke, in their order: the item a
     dead worker was on is given up (``lost``) once it has been lost ``MAX_TRIES`` times —
     at once when the heartbeat names it — and everything else is sent again. When a batch
-    stage was running, the heartbeat cannot name the item: each is sent again on its own."""
+    stage was running, the heartbeat cannot name the item: each is sent again on its own.
+    When no dead worker can be told apart at all, every chunk that was running counts as
+    one: a page that keeps killing workers is still given up, never retried for ever."""
     out: list[tuple[list[T], list[int], list[R] | None]] = []
     for p in pending:
         if p.future.done() and not p.future.cancelled() and p.future.exception() is None:
             out.append((p.items, p.tries, p.future.result()))  # finished before the break
             continue
         where = culprits.get(p.number)
+        if where is None and not culprits and p.number in running:
+            where = (WHOLE_CHUNK, "died")
         if where is None:
             out.append((p.items, p.tries, None))
             continue

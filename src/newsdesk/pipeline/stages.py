@@ -249,6 +249,9 @@ class Task:
             live = [w for w in batch if w.outcome is None]
             if not live:
                 break
+            # Until the stage names the item it is on, a death in it blames the whole chunk
+            # (its items are then retried one by one), never the last item an earlier stage named.
+            beat(WHOLE_CHUNK, self.time_limit * len(live) if self.time_limit else None)
             stage.process(live, time_limit=self.time_limit)
         return [w.finish() for w in batch]
 
