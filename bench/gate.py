@@ -93,10 +93,14 @@ def _wcxb(sizes: dict[str, int]) -> list[Metric]:
 
     pages = data.wcxb_pages(select=lambda fid, page_type: page_type == "article" and in_subset(fid, EVERY["wcxb"]))
     sizes["wcxb"] = len(pages)
+    from newsdesk.extract.pagetype import articles_only_threshold
+
     f1: list[float] = []
     checks: dict[str, list[bool]] = {"title": [], "date": [], "authors": []}
+    kept: list[bool] = []  # would --articles-only keep this true article?
     for p in pages:
         a = newsdesk_article(p.html, p.url)
+        kept.append(a is not None and a.page_score >= articles_only_threshold())
         f1.append(word_prf(p.main_content, a.text if a else "")[2])
         got = metadata_checks(p, a.title, a.published, a.authors) if a else metadata_checks(p, None, None, [])
         for key, ok in got.items():  # "date" only for pages whose truth has a date, as bench.extract
@@ -110,6 +114,9 @@ def _wcxb(sizes: dict[str, int]) -> list[Metric]:
         Metric("wcxb.title_exact", "articles", len(checks["title"]), share("title")),
         Metric("wcxb.published_day", "dated articles", len(checks["date"]), share("date")),
         Metric("wcxb.authors", "articles", len(checks["authors"]), share("authors")),
+        # In-sample (the page-type model is trained on WCXB-dev): a regression guard for the
+        # articles-only threshold, whose out-of-fold figure is in pagetype.json.
+        Metric("wcxb.articles_only_kept", "articles", len(kept), sum(kept) / len(kept) if kept else 0.0),
     ]
 
 
@@ -153,7 +160,8 @@ def _polnear(sizes: dict[str, int]) -> list[Metric]:
 SECTIONS = [
     Section(data.ZYTE, [("zyte.shingle_f1", "pages")], _zyte),
     Section(data.WCXB, [("wcxb.word_f1", "articles"), ("wcxb.title_exact", "articles"),
-                        ("wcxb.published_day", "dated articles"), ("wcxb.authors", "articles")], _wcxb),
+                        ("wcxb.published_day", "dated articles"), ("wcxb.authors", "articles"),
+                        ("wcxb.articles_only_kept", "articles")], _wcxb),
     Section(data.TEXTDUMPS, [("dumps.zyte.word_f1", "dumps"), ("dumps.wcxb.word_f1", "dumps")], _dumps),
     Section(data.POLNEAR / "dev", [("polnear.quote_f1", "annotated quotes"),
                                    ("polnear.source_acc", "matched quotes with a source")], _polnear),

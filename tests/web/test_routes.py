@@ -633,3 +633,35 @@ def test_serve_updates_an_older_archive_once(tmp_path: Path) -> None:
     assert "updating" in err.decode() and "003_browse" in err.decode()
     with TestClient(create_app(path)) as c:
         assert c.get("/api/quotes", params={"speaker": "Bashagha"}).json()["total"] == 2
+
+
+def test_cli_and_api_answer_a_search_through_one_path(tmp_path: Path) -> None:
+    # The same query and filters, the same articles in the same order, from `newsdesk search`
+    # and /api/search — including the type filter, and the relevance order of a query.
+    path = tmp_path / "types.db"
+    kinds = ["article", "listing", "front", "other"]
+    fillers = []
+    for n in range(12):
+        a = filler_article(n)
+        a.page_type = kinds[n % 4]
+        if n % 2:
+            a.title = f"Tramline tramline tramline {n}"  # better matches for the title-weighted rank
+        fillers.append(a)
+    with Archive(path) as archive:
+        archive.add_many(fillers)
+    with TestClient(create_app(path)) as c:
+        for params in ({"q": "tramline"}, {"q": "tramline", "type": "listing"}, {"q": "council", "type": "article", "site": "example.com"}):
+            api = c.get("/api/search", params=params).json()
+            flags = [x for k, v in params.items() if k != "q" for x in (f"--{k}", v)]
+            cli = run_cli("search", params["q"], "--db", path, "--format", "jsonl", *flags, cwd=tmp_path)
+            assert cli.returncode == 0, cli.stderr
+            hits = [json.loads(line) for line in cli.stdout.splitlines()]
+            assert [h["id"] for h in hits] == [r["id"] for r in api["results"]]
+            assert [h["snippet"] for h in hits] == [r["snippet"] for r in api["results"]]
+            if "type" in params:
+                want = {a.id for a in fillers if a.page_type == params["type"]}
+                assert {h["id"] for h in hits} <= want and hits
+        assert c.get("/api/search", params={"type": "nonsense"}).status_code == 400
+        assert c.get("/", params={"q": "tramline", "type": ""}).status_code == 200  # the form's "any"
+    bad = run_cli("search", "tramline", "--db", path, "--type", "nonsense", cwd=tmp_path)
+    assert bad.returncode == 2 and "nonsense" in bad.stderr

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from ..errors import QueryError, UsageError
@@ -39,10 +39,12 @@ ORDERS = ("auto", "relevance", "newest")
 
 
 @dataclass(frozen=True, slots=True)
-class ArticleRow:
-    """An article in a list: enough to show and link it. ``snippet`` holds the matched
-    words between MARK_OPEN/MARK_CLOSE when the list answers a query, else the lead;
-    ``score`` is the negated BM25 rank (higher: a better match), None without a query."""
+class SearchHit:
+    """An article in a list of matches, as ``newsdesk search --format jsonl`` prints it and
+    the web app lists it: enough to show and link it. ``snippet`` holds the matched words
+    (between MARK_OPEN/MARK_CLOSE from ``Search``; ``Archive.search`` puts its markers
+    there) when the list answers a query, else the lead; ``score`` is the negated BM25
+    rank (higher: a better match), None without a query."""
 
     id: str
     title: str | None
@@ -56,20 +58,7 @@ class ArticleRow:
         return asdict(self)
 
 
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One search result as ``newsdesk search --format jsonl`` prints it."""
-
-    id: str
-    title: str | None
-    site: str | None
-    published: str | None
-    url: str | None
-    snippet: str
-    score: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+ArticleRow = SearchHit  # the name the web app's lists use
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,9 +298,7 @@ def search(
         raise UsageError("limit must be at least 1")
     paged = Search(conn).page(ArticleQuery(query.strip(), filters), per_page=limit, order="newest" if newest else "auto")
     return [
-        SearchHit(r.id, r.title, r.site, r.published, r.url,
-                  r.snippet.replace(MARK_OPEN, markers[0]).replace(MARK_CLOSE, markers[1]), r.score or 0.0)
-        for r in paged.items
+        replace(r, snippet=r.snippet.replace(MARK_OPEN, markers[0]).replace(MARK_CLOSE, markers[1])) for r in paged.items
     ]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from ..errors import CorruptRecord, NotACrawlFile, TooLarge
+from ..errors import NotACrawlFile, TooLarge
 from ..outcome import Outcome
 from . import crawl
 from .decode import MAX_INPUT_BYTES
@@ -60,58 +60,46 @@ class ArcReader:
     name = "arc"
 
     def scan(self, path: str, *, walked: bool = False, url_filter: crawl.UrlFilter | None = None) -> crawl.Scan:
-        try:
-            fh = open(path, "rb")  # noqa: SIM115 — closed below; the scan is a generator
-        except OSError as exc:
-            yield crawl.unreadable(path, exc)
-            return
-        with fh:
-            fd = fh.fileno()
-            gz = os.pread(fd, 2, 0) == b"\x1f\x8b"
-            start, records, last = 0, 0, -1
-            while True:
-                fh.seek(start)
-                it = _iterator(fh)
-                try:
-                    for rec in it:
-                        offset = it.get_record_offset()
-                        records += 1
-                        reason = _classify(rec, url_filter)
-                        if reason is not None:
-                            yield Outcome.skipped(f"{path}@{offset}", reason)
-                        else:
-                            yield PageRef(self.name, path, offset, url=_url(rec))
-                        last = offset
-                    if records == 0:
-                        yield Outcome.failed(path, f"{path}: not an ARC file (no records)", NotACrawlFile.code)
+        return crawl.scan_file(path, lambda p, fh: self._scan(p, fh, url_filter))
+
+    def _scan(self, path: str, fh: Any, url_filter: crawl.UrlFilter | None) -> crawl.Scan:
+        fd = fh.fileno()
+        gz = os.pread(fd, 2, 0) == b"\x1f\x8b"
+        start, records, last = 0, 0, -1
+        while True:
+            fh.seek(start)
+            it = _iterator(fh)
+            try:
+                for rec in it:
+                    offset = it.get_record_offset()
+                    records += 1
+                    reason = _classify(rec, url_filter)
+                    if reason is not None:
+                        yield Outcome.skipped(f"{path}@{offset}", reason)
+                    else:
+                        yield PageRef(self.name, path, offset, url=_url(rec))
+                    last = offset
+                if records == 0:
+                    yield Outcome.failed(path, f"{path}: not an ARC file (no records)", NotACrawlFile.code)
+                return
+            except Exception as exc:  # warcio raises plain Exceptions for bad records
+                if records == 0:
+                    yield Outcome.failed(path, f"{path}: not an ARC file ({exc})", NotACrawlFile.code)
                     return
-                except Exception as exc:  # warcio raises plain Exceptions for bad records
-                    if records == 0:
-                        yield Outcome.failed(path, f"{path}: not an ARC file ({exc})", NotACrawlFile.code)
-                        return
-                    # Per-record gzip lets the next record be found; a plain ARC ends here.
-                    resume = crawl.next_boundary(fd, last, _MARKS_GZ) if gz else None
-                    bad = last + 1
-                    yield crawl.damaged(path, bad, str(exc) or type(exc).__name__, resume)
-                    if resume is None:
-                        return
-                    start = resume
+                # Per-record gzip lets the next record be found; a plain ARC ends here.
+                resume = crawl.next_boundary(fd, last, _MARKS_GZ) if gz else None
+                yield crawl.damaged(path, last, str(exc) or type(exc).__name__, resume, after_record=True)
+                if resume is None:
+                    return
+                start = resume
 
     def open(self, ref: PageRef) -> RawPage:
-        if ref.page is not None:
-            return ref.page
-        try:
-            with open(ref.path, "rb") as fh:
-                fh.seek(ref.offset or 0)
-                try:
-                    rec = next(iter(_iterator(fh)), None)
-                except Exception as exc:  # see scan
-                    raise CorruptRecord(f"unreadable record ({exc})", source=ref.locator) from None
-                if rec is None or rec.rec_type != "response":
-                    raise CorruptRecord("no ARC record starts here", source=ref.locator)
-                return _page(ref, rec)
-        except OSError as exc:
-            raise CorruptRecord(f"cannot reopen the file ({(exc.strerror or str(exc)).lower()})", source=ref.locator) from None
+        def find(fh: Any) -> Any:
+            rec = next(iter(_iterator(fh)), None)
+            return rec if rec is not None and rec.rec_type == "response" else None
+
+        # warcio raises plain Exceptions for bad records (see scan).
+        return crawl.reopen(ref, find, _page, what="ARC", errors=(Exception,))
 
 
 __all__ = ["ArcReader"]

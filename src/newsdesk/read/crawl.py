@@ -14,9 +14,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
+from typing import Any
 
 from .. import outcome as oc
-from ..errors import CorruptRecord, TruncatedRecord, UnreadableInput
+from ..errors import CorruptRecord, NewsdeskError, TruncatedRecord, UnreadableInput
 from ..outcome import Outcome
 from .http import content_type, decode_payload, is_page_type
 from .raw import PageRef, RawPage
@@ -121,6 +122,46 @@ def next_boundary(fd: int, start: int, marks: tuple[bytes, ...], *, window: int 
     return None
 
 
+def scan_file(path: str, records: Callable[[str, Any], Iterator[PageRef | Outcome]]) -> Iterator[PageRef | Outcome]:
+    """``records(path, fh)`` over the opened file, or the one line saying it cannot be opened."""
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 — closed below; the scan is a generator
+    except OSError as exc:
+        yield unreadable(path, exc)
+        return
+    with fh:
+        yield from records(path, fh)
+
+
+def reopen(
+    ref: PageRef,
+    find: Callable[[Any], Any],
+    read: Callable[[PageRef, Any], RawPage],
+    *,
+    what: str,
+    errors: tuple[type[BaseException], ...],
+) -> RawPage:
+    """The page a crawl-file PageRef names, read in a worker: the file reopened at the
+    record (``find`` positions the library's reader on it, None if no record starts
+    there), its payload read by ``read``. The library's own ``errors`` become CorruptRecord."""
+    if ref.page is not None:
+        return ref.page
+    try:
+        with open(ref.path, "rb") as fh:
+            fh.seek(ref.offset or 0)
+            try:
+                rec = find(fh)
+                if rec is None:
+                    raise CorruptRecord(f"no {what} record starts here", source=ref.locator)
+                return read(ref, rec)
+            except NewsdeskError:
+                raise  # already says what is wrong with this page (too large, a bad payload coding)
+            except errors as exc:
+                raise CorruptRecord(f"unreadable record ({exc})", source=ref.locator) from None
+    except OSError as exc:
+        raise CorruptRecord(f"cannot reopen the file ({(exc.strerror or str(exc)).lower()})", source=ref.locator) from None
+
+
 def damaged(path: str, offset: int, why: str, resumed: int | None, *, after_record: bool = False) -> Outcome:
     """The one failure line for a damaged stretch of a crawl file: the damaged record at
     ``offset`` or, when its start is unrecognisable (``after_record``), the one after the
@@ -145,4 +186,4 @@ def unreadable(path: str, exc: OSError) -> Outcome:
 Scan = Iterator["PageRef | Outcome"]
 
 __all__ = ["http_skip", "iso_utc", "make_page", "header_dict", "starts_record", "next_boundary", "damaged", "truncated",
-           "unreadable", "UrlFilter", "Scan", "GZIP_MAGIC"]
+           "unreadable", "scan_file", "reopen", "UrlFilter", "Scan", "GZIP_MAGIC"]

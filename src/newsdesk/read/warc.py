@@ -13,7 +13,7 @@ import os
 from typing import Any
 
 from .. import outcome as oc
-from ..errors import CorruptRecord, NotACrawlFile, TooLarge, TruncatedRecord
+from ..errors import NotACrawlFile, TooLarge, TruncatedRecord
 from ..outcome import Outcome
 from . import crawl
 from .decode import MAX_INPUT_BYTES
@@ -105,13 +105,7 @@ class WarcReader:
     def scan(self, path: str, *, walked: bool = False, url_filter: crawl.UrlFilter | None = None) -> crawl.Scan:
         """Every record of the file, in order: a PageRef for each page, a skip Outcome for
         every other record, and one failure line for each damaged stretch."""
-        try:
-            fh = open(path, "rb")  # noqa: SIM115 — closed below; the scan is a generator
-        except OSError as exc:
-            yield crawl.unreadable(path, exc)
-            return
-        with fh:
-            yield from self._scan(path, fh, url_filter)
+        return crawl.scan_file(path, lambda p, fh: self._scan(p, fh, url_filter))
 
     def _scan(self, path: str, fh: Any, url_filter: crawl.UrlFilter | None) -> crawl.Scan:
         fd = fh.fileno()
@@ -209,20 +203,7 @@ class WarcReader:
 
     def open(self, ref: PageRef) -> RawPage:
         """The page at ``ref`` (in a worker): the file reopened at the record's offset."""
-        if ref.page is not None:
-            return ref.page
-        try:
-            with open(ref.path, "rb") as fh:
-                fh.seek(ref.offset or 0)
-                try:
-                    rec = self._record(fh, ref)
-                    if rec is None:
-                        raise CorruptRecord("no WARC record starts here", source=ref.locator)
-                    return _page(ref, rec)
-                except (OSError, ValueError) as exc:
-                    raise CorruptRecord(f"unreadable record ({exc})", source=ref.locator) from None
-        except OSError as exc:
-            raise CorruptRecord(f"cannot reopen the file ({(exc.strerror or str(exc)).lower()})", source=ref.locator) from None
+        return crawl.reopen(ref, lambda fh: self._record(fh, ref), _page, what="WARC", errors=(OSError, ValueError))
 
 
 __all__ = ["WarcReader"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
@@ -52,8 +52,10 @@ def _filter_fields() -> dict[str, Any]:
     meanings and bounds as the CLI's options."""
     out: dict[str, Any] = {}
     for spec in FILTERS:
-        kind: Any = Literal[spec.choices] if spec.choices else str
-        out[spec.name] = (kind | None, _text(spec.max_length, spec.help))
+        # Choices are checked by Filters.build (a 400 naming them), so that the form's
+        # empty "any" choice is simply no filter.
+        help_ = f"{spec.help.rstrip('.')}: {', '.join(spec.choices)}." if spec.choices else spec.help
+        out[spec.name] = (str | None, _text(spec.max_length, help_))
     return out
 
 
