@@ -251,3 +251,26 @@ def test_real_common_crawl_files() -> None:
     assert newsdesk.extract(wet[0]).source.format == "text" and newsdesk.extract(warc[0]).source.format == "html"
     edge, seen = read_all(SHARED_WARC / "block-sized-records.warc.gz")
     assert edge == [] and [o.reason for o in seen] == ["other record"] * 3
+
+
+def test_large_records_and_a_record_spread_over_two_gzip_members(tmp_path: Path) -> None:
+    # The listing reads each gzip member's first bytes only and finds the next member by its
+    # magic bytes: records far larger than what it inflates, and a record some writer split
+    # over two members (the second member is no record start), must not confuse it.
+    big = article_html(40, canonical=f"{BASE}/news/40", extra="x " * 150_000)  # ~300 KB
+    records = [warcinfo(), response(f"{BASE}/news/40", big), response(f"{BASE}/news/41", page(41))]
+    path = write_warc(tmp_path / "big.warc.gz", records)
+    pages, seen = read_all(path)
+    assert [p.url for p in pages] == [f"{BASE}/news/40", f"{BASE}/news/41"] and [o.reason for o in seen] == ["warcinfo"]
+    assert "zq40x" in newsdesk.extract(pages[0]).text
+    # Split the big record's member in two: same bytes once inflated, one more member.
+    import gzip
+
+    data = path.read_bytes()
+    offsets = record_offsets(path)
+    raw = gzip.decompress(data[offsets[1] : offsets[2]])
+    split = data[: offsets[1]] + gzip.compress(raw[:100_000], mtime=0) + gzip.compress(raw[100_000:], mtime=0) + data[offsets[2] :]
+    (tmp_path / "split.warc.gz").write_bytes(split)
+    pages, seen = read_all(tmp_path / "split.warc.gz")
+    assert [p.url for p in pages] == [f"{BASE}/news/40", f"{BASE}/news/41"]
+    assert "zq40x" in newsdesk.extract(pages[0]).text

@@ -162,13 +162,17 @@ def reopen(
         raise CorruptRecord(f"cannot reopen the file ({(exc.strerror or str(exc)).lower()})", source=ref.locator) from None
 
 
-def damaged(path: str, offset: int, why: str, resumed: int | None, *, after_record: bool = False) -> Outcome:
+def damaged(path: str, offset: int, why: str, resumed: int | None, *, after_record: bool = False,
+            resumable: bool = False) -> Outcome:
     """The one failure line for a damaged stretch of a crawl file: the damaged record at
     ``offset`` or, when its start is unrecognisable (``after_record``), the one after the
-    record at ``offset``."""
+    record at ``offset``. ``resumable``: the file goes on with the next record."""
     where = f"{path}@{offset}"
     what = f"the corrupt record after the one at offset {offset}" if after_record else f"corrupt record at offset {offset}"
-    then = f"; reading resumed at offset {resumed}" if resumed is not None else "; nothing readable after it"
+    if resumable:
+        then = "; the file goes on"
+    else:
+        then = f"; reading resumed at offset {resumed}" if resumed is not None else "; nothing readable after it"
     return Outcome.failed(where, f"{path}: {what} skipped ({why}){then}", CorruptRecord.code)
 
 

@@ -9,13 +9,15 @@ WET conversion records are text dumps: they go to the text-dump extractor.
 
 from __future__ import annotations
 
+import io
+import mmap
 import os
 from typing import Any
 
 from .. import outcome as oc
 from ..errors import NotACrawlFile, TooLarge, TruncatedRecord
 from ..outcome import Outcome
-from . import crawl
+from . import crawl, members
 from .decode import MAX_INPUT_BYTES
 from .http import content_type, is_page_type
 from .raw import PageRef, RawPage
@@ -30,6 +32,19 @@ def _iterator(fh: Any) -> Any:
     # WARC framing is read strictly (its quirks mode silently skips a damaged record, which
     # must be reported); HTTP heads are parsed leniently, per response (see _http).
     return ArchiveIterator(fh, parse_http=False)
+
+
+def _count(data: bytes) -> int:
+    """Records in ``data`` (an inflated gzip member), up to two."""
+    n = 0
+    try:
+        for _ in _iterator(io.BytesIO(data)):
+            n += 1
+            if n > 1:
+                break
+    except (OSError, ValueError):
+        pass
+    return n
 
 
 def _http(rec: Any) -> bool:
@@ -110,6 +125,11 @@ class WarcReader:
     def _scan(self, path: str, fh: Any, url_filter: crawl.UrlFilter | None) -> crawl.Scan:
         fd = fh.fileno()
         gz = os.pread(fd, 2, 0) == b"\x1f\x8b"
+        if gz:
+            with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as data:
+                if members.is_per_record(data, _count):
+                    yield from self._scan_members(path, data, url_filter)
+                    return
         marks = (crawl.GZIP_MAGIC,) if gz else (b"WARC/1.",)
         start, last, records = 0, -1, 0
         while True:
@@ -149,6 +169,26 @@ class WarcReader:
                 if resume is None:
                     return
                 start, last = resume, after
+
+    def _scan_members(self, path: str, data: Any, url_filter: crawl.UrlFilter | None) -> crawl.Scan:
+        """A WARC gzipped per record, listed from each record's first bytes (read.members)."""
+        for m in members.walk(data):
+            if isinstance(m, members.Truncated):
+                yield crawl.truncated(path, m.offset)
+                return
+            if isinstance(m, members.Damaged):
+                yield crawl.damaged(path, m.offset, m.reason, m.resumed)
+                continue
+            try:
+                rec = next(iter(_iterator(io.BytesIO(m.head))))
+                reason = _classify(rec, url_filter)
+            except (OSError, ValueError, StopIteration) as exc:
+                yield crawl.damaged(path, m.offset, f"unreadable WARC header: {exc}", None, resumable=True)
+                continue
+            if reason is not None:
+                yield Outcome.skipped(f"{path}@{m.offset}", reason)
+            else:
+                yield PageRef(self.name, path, m.offset, url=_url(rec))
 
     def _item(self, path: str, fd: int, marks: tuple[bytes, ...], rec: Any, url_filter: crawl.UrlFilter | None,
               number: int) -> Any:
