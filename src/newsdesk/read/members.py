@@ -6,7 +6,7 @@ its own. Listing a crawl needs only each record's headers, so this walk inflates
 magic bytes in the compressed stream, checking that it inflates to a record start. The
 payloads, most of a crawl's bytes, are then inflated once: by the worker that reads the
 page. Measured on a 65 MB CC-style WARC of 1,181 pages (3,544 records): 0.70 s to list it
-through the WARC library's reader (which inflates everything), ~0.15 s this way.
+through the WARC library's reader (which inflates everything), 0.24–0.31 s this way.
 
 What this walk cannot see: damage inside the payload of a record that is not a page (a
 request or metadata record) — nothing of it is used; damage to a page's payload is found
@@ -15,7 +15,7 @@ by the worker reading it, and reported with the record's offset.
 
 from __future__ import annotations
 
-import mmap
+import os
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -55,7 +55,37 @@ class Truncated:
     offset: int
 
 
-Buffer = mmap.mmap | bytes
+class FileBytes:
+    """A file's bytes, read on demand with pread: slices and ``find`` as on ``bytes``,
+    without mapping or holding the file (a 1 GB crawl stays out of the process's memory)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.size = os.fstat(fd).st_size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, part: slice) -> bytes:
+        start, stop = part.start or 0, min(part.stop if part.stop is not None else self.size, self.size)
+        return os.pread(self.fd, max(0, stop - start), start) if stop > start else b""
+
+    def find(self, sub: bytes, start: int = 0) -> int:
+        # The next member is usually a record's compressed size away (tens of KB): read
+        # 64 KB, then twice as much each time, up to 4 MB.
+        block = 64 * 1024
+        at = start
+        while at < self.size:
+            chunk = os.pread(self.fd, block + len(sub) - 1, at)
+            hit = chunk.find(sub)
+            if hit >= 0:
+                return at + hit
+            at += block
+            block = min(block * 2, 4 << 20)
+        return -1
+
+
+Buffer = FileBytes | bytes
 
 
 def _headers_done(out: bytearray) -> bool:

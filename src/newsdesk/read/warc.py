@@ -10,7 +10,6 @@ WET conversion records are text dumps: they go to the text-dump extractor.
 from __future__ import annotations
 
 import io
-import mmap
 import os
 from typing import Any
 
@@ -126,10 +125,10 @@ class WarcReader:
         fd = fh.fileno()
         gz = os.pread(fd, 2, 0) == b"\x1f\x8b"
         if gz:
-            with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as data:
-                if members.is_per_record(data, _count):
-                    yield from self._scan_members(path, data, url_filter)
-                    return
+            data = members.FileBytes(fd)
+            if members.is_per_record(data, _count):
+                yield from self._scan_members(path, data, url_filter)
+                return
         marks = (crawl.GZIP_MAGIC,) if gz else (b"WARC/1.",)
         start, last, records = 0, -1, 0
         while True:
