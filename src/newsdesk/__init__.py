@@ -1,5 +1,16 @@
 """newsdesk: messy news pages in, clean article records and a searchable archive out.
 
+The package follows the pipeline:
+
+    read/       where pages come from: files, folders, stdin, WARC/WET/ARC (RawPage, PageRef)
+    extract/    page → Article (HTML and text-dump extractors)
+    enrich/     Article → Article with entities and quotes
+    pipeline/   the stages (extract, select, enrich), the worker pool and the one runner
+    archive/    SQLite: storing, the filter vocabulary, search, browse, export
+    cli/, web/  thin front ends over the library
+    model.py    the record (the one schema; schema.py derives its other shapes)
+    outcome.py  what became of each input; errors.py the exception tree; urls.py URL identity
+
     >>> from newsdesk import extract, Archive
     >>> article = extract(open("page.html", "rb").read(), url="https://example.com/a")
     >>> with Archive("news.db") as archive:
