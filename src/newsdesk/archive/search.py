@@ -153,11 +153,14 @@ class Search:
         return [(r[0], r[1]) for r in fts(self.conn, sql, [*words, *params], query.query)]
 
     def page(self, query: ArticleQuery, *, page: int = 1, per_page: int = 20, order: str = "auto",
-             total: int | None = None) -> Paged:
+             total: int | None = None, scores: bool = False) -> Paged:
         """One page of matching articles. ``order``: ``auto`` is best BM25 match first
         unless the words match more than RANK_CAP articles (then, and without a query,
         newest first); ``newest`` forces newest first. ``total`` (when the caller counted
-        the matches, as the search page does) goes into the Paged; else it is a lower bound."""
+        the matches, as the search page does) goes into the Paged; else it is a lower bound.
+        Ranked pages carry each hit's score; a newest-first page only with ``scores`` — a
+        BM25 score needs the query's document frequencies, which for a word in most
+        articles costs ~65 ms at 100k even for 20 rows."""
         if order not in ORDERS:
             raise UsageError(f"order must be one of {', '.join(ORDERS)}, not {order!r}")
         first = offset(page, per_page)
@@ -167,7 +170,9 @@ class Search:
                           query.query)
             if matches[0][0] <= RANK_CAP or order == "relevance":
                 chosen = "relevance"
-        seqs = self._seqs(query, chosen, per_page, first) if total != 0 else []
+        ranked = self._seqs(query, chosen, per_page, first) if total != 0 else []
+        seqs = [seq for seq, _ in ranked]
+        ranks = dict(ranked)
         if total is None:
             total, exact = first + len(seqs), False
         else:
@@ -179,9 +184,10 @@ class Search:
             # Snippets (and scores) for this page only: FTS5 builds each from the text, so
             # never for the rows a ranking or an OFFSET passes over.
             weights = ", ".join(str(w) for w in WEIGHTS)
+            rank = f"bm25(articles_fts, {weights})" if scores and chosen == "newest" else "NULL"
             sql = f"""SELECT a.seq, a.id, a.title, a.site, a.published, coalesce(a.canonical_url, a.url) AS url,
                        snippet(articles_fts, -1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', {SNIPPET_TOKENS}) AS snippet,
-                       bm25(articles_fts, {weights}) AS rank
+                       {rank} AS rank
                 FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid
                 WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({marks})"""
             rows = fts(self.conn, sql, [query.query, *seqs], query.query)
@@ -190,11 +196,12 @@ class Search:
                        substr(coalesce(a.description, a.text), 1, {LEAD_CHARS + 40}) AS snippet, NULL AS rank
                 FROM articles AS a WHERE a.seq IN ({marks})"""
             rows = self.conn.execute(sql, seqs).fetchall()
-        by_seq = {r["seq"]: article_row(r, lead=not query.query) for r in rows}
+        by_seq = {r["seq"]: article_row(r, lead=not query.query, rank=ranks.get(r["seq"])) for r in rows}
         return Paged([by_seq[s] for s in seqs if s in by_seq], total, page, per_page, total_exact=exact, order=chosen)
 
-    def _seqs(self, query: ArticleQuery, order: str, limit: int, first: int) -> list[int]:
-        """The ``seq`` of one page of matching articles, in page order."""
+    def _seqs(self, query: ArticleQuery, order: str, limit: int, first: int) -> list[tuple[int, float | None]]:
+        """``(seq, BM25 rank)`` of one page of matching articles, in page order (the rank
+        only when the page is ranked by it)."""
         f = query.filters
         words: list[Any] = [query.query] if query.query else []
         probe = "EXISTS (SELECT 1 FROM articles_fts AS f WHERE f.rowid = {} AND f.articles_fts MATCH ?)"
@@ -206,9 +213,10 @@ class Search:
                 clauses = [f"+articles_fts.rowid IN (SELECT e.article_seq FROM entities AS e WHERE {' AND '.join(clauses)})"]
             else:
                 clauses, params = self._article_where(f)
-            sql = f"""SELECT a.seq FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid
+            sql = f"""SELECT a.seq, bm25(articles_fts, {weights}) AS rank
+                      FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid
                       WHERE {" AND ".join(["articles_fts MATCH ?", *clauses])}
-                      ORDER BY bm25(articles_fts, {weights}), a.seq LIMIT ? OFFSET ?"""
+                      ORDER BY rank, a.seq LIMIT ? OFFSET ?"""
             args = [*words, *params, limit, first]
         elif driver is not None:
             # The entity's rows newest first (index order for a single name; a sort of its
@@ -221,15 +229,15 @@ class Search:
                 f" {where(clauses)} ORDER BY pub DESC, seq DESC"
             )
             outer = f"WHERE {probe.format('d.seq')}" if query.query else ""
-            sql = f"SELECT seq FROM ({inner}) AS d {outer} LIMIT ? OFFSET ?"
+            sql = f"SELECT seq, NULL FROM ({inner}) AS d {outer} LIMIT ? OFFSET ?"
             args = [*params, *words, limit, first]
         else:
             clauses, params = self._article_where(f)
             if query.query:
                 clauses.insert(0, probe.format("a.seq"))
-            sql = f"SELECT a.seq FROM articles AS a {where(clauses)} ORDER BY a.published DESC, a.seq DESC LIMIT ? OFFSET ?"
+            sql = f"SELECT a.seq, NULL FROM articles AS a {where(clauses)} ORDER BY a.published DESC, a.seq DESC LIMIT ? OFFSET ?"
             args = [*words, *params, limit, first]
-        return [r[0] for r in fts(self.conn, sql, args, query.query)]
+        return [(r[0], r[1]) for r in fts(self.conn, sql, args, query.query)]
 
     def _article_where(self, f: Filters) -> tuple[list[str], list[Any]]:
         """Site, date and type filters on ``articles AS a``."""
@@ -296,18 +304,20 @@ def search(
         raise QueryError("empty search query")
     if limit < 1:
         raise UsageError("limit must be at least 1")
-    paged = Search(conn).page(ArticleQuery(query.strip(), filters), per_page=limit, order="newest" if newest else "auto")
+    paged = Search(conn).page(ArticleQuery(query.strip(), filters), per_page=limit, order="newest" if newest else "auto",
+                              scores=True)
     return [
         replace(r, snippet=r.snippet.replace(MARK_OPEN, markers[0]).replace(MARK_CLOSE, markers[1])) for r in paged.items
     ]
 
 
-def article_row(r: sqlite3.Row, *, lead: bool) -> ArticleRow:
+def article_row(r: sqlite3.Row, *, lead: bool, rank: float | None = None) -> ArticleRow:
     snippet = " ".join((r["snippet"] or "").split())
     if lead and len(snippet) > LEAD_CHARS:
         cut = snippet.rfind(" ", 0, LEAD_CHARS)
         snippet = snippet[: cut if cut > 0 else LEAD_CHARS] + " …"
-    rank = r["rank"] if "rank" in r.keys() else None  # noqa: SIM118 — a Row's `in` looks at values
+    if rank is None and "rank" in r.keys():  # noqa: SIM118 — a Row's `in` looks at values
+        rank = r["rank"]
     return ArticleRow(r["id"], r["title"], r["site"], r["published"], r["url"], snippet,
                       None if rank is None else round(-rank, 6))
 
