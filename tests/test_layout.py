@@ -84,6 +84,7 @@ def test_the_pipeline_reads_downwards() -> None:
     rules = {
         "newsdesk.read": ("newsdesk.extract", "newsdesk.enrich", "newsdesk.archive", "newsdesk.pipeline", "newsdesk.cli", "newsdesk.web"),
         "newsdesk.extract": ("newsdesk.archive", "newsdesk.pipeline", "newsdesk.cli", "newsdesk.web"),
+        "newsdesk.links": ("newsdesk.archive", "newsdesk.pipeline", "newsdesk.cli", "newsdesk.web"),
         "newsdesk.archive": ("newsdesk.pipeline", "newsdesk.cli", "newsdesk.web", "newsdesk.extract", "newsdesk.enrich"),
         "newsdesk.pipeline": ("newsdesk.cli", "newsdesk.web"),
     }
