@@ -30,6 +30,11 @@ class FilterSpec:
     max_length: int
     choices: tuple[str, ...] = ()
 
+    @property
+    def described(self) -> str:
+        """The help text, with the choices when there are any."""
+        return f"{self.help.rstrip('.')}: {', '.join(self.choices)}." if self.choices else self.help
+
 
 DATE_HELP = "YYYY-MM-DD, YYYY-MM or an ISO time"
 FILTERS: tuple[FilterSpec, ...] = (

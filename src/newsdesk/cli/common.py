@@ -41,8 +41,7 @@ def filter_options(*names: str) -> Callable[[F], F]:
 
         for spec in reversed(specs):
             kind = click.Choice(spec.choices) if spec.choices else None
-            help_ = f"{spec.help.rstrip('.')}: {', '.join(spec.choices)}." if spec.choices else spec.help
-            command = click.option(f"--{spec.name}", spec.name, metavar=spec.metavar, type=kind, help=help_)(command)
+            command = click.option(f"--{spec.name}", spec.name, metavar=spec.metavar, type=kind, help=spec.described)(command)
         return command  # type: ignore[return-value]
 
     return decorate

@@ -146,13 +146,13 @@ def shared_runs(a: Words, b: Words, *, min_words: int) -> list[tuple[int, int, i
     sa, sb = shingles(a, k), shingles(b, k)
     if len(a.hashes) < k or len(b.hashes) < k:
         return []
+    la, lb = sa.tolist(), sb.tolist()
     where: dict[int, list[int]] = {}
-    for j, x in enumerate(sb.tolist()):
+    for j, x in enumerate(lb):
         where.setdefault(x, []).append(j)
     runs: list[tuple[int, int, int, int]] = []
     i = 0
-    la = sa.tolist()
-    n = len(la)
+    n, m = len(la), len(lb)
     while i < n:
         starts = where.get(la[i])
         if not starts:
@@ -161,7 +161,7 @@ def shared_runs(a: Words, b: Words, *, min_words: int) -> list[tuple[int, int, i
         best_len, best_j = 0, 0
         for j in starts[:16]:  # a shingle repeated more often is boilerplate, not a passage
             length = 0
-            while i + length < n and j + length < len(sb) and la[i + length] == int(sb[j + length]):
+            while i + length < n and j + length < m and la[i + length] == lb[j + length]:
                 length += 1
             if length > best_len:
                 best_len, best_j = length, j

@@ -156,18 +156,15 @@ def reprocess(
         plan = [(key, first) for key, done in store.stage_versions() if (first := _first_due(done, chosen, force))]
         listen = _listener(on_outcome, on_failure, on_progress)
         report = Report()
-        # Records that need reading again, and those reprocessed from the stored record.
-        for name in ("extract", "enrich"):
-            todo = [key for key, first in plan if first == name]
-            if not todo:
-                continue
-            # Reading again runs every stage after extract too (its text changed); from
-            # the stored record, the chosen stages from the first due one on.
-            after = RECORD_STAGES[1:] if name == "extract" else [s for s in RECORD_STAGES[1:] if s.name in names]
-            task = Task((Extract(), *after) if name == "extract" else tuple(after), time_limit)
-            part = run(_stored(store, todo, reread=name == "extract"), task=task, jobs=_jobs(jobs), sink=writer,
-                       on_outcome=listen)
-            report.merge(part)
+        # One run per stage that is first due for some records: from that stage on, every
+        # later stage runs too (its input changed). Only extract needs the page itself.
+        for at, stage in enumerate(RECORD_STAGES):
+            todo = [key for key, due in plan if due == stage.name]
+            if todo:
+                task = Task(RECORD_STAGES[at:], time_limit)
+                part = run(_stored(store, todo, reread=isinstance(stage, Extract)), task=task, jobs=_jobs(jobs),
+                           sink=writer, on_outcome=listen)
+                report.merge(part)
     return report
 
 

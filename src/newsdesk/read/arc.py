@@ -17,7 +17,7 @@ from .raw import PageRef, RawPage
 
 _NOT_PAGES = {"warcinfo": "warcinfo", "request": "request", "metadata": "metadata", "revisit": "revisit"}
 # An ARC record starts with its URL line; gzipped ARCs are one gzip member per record.
-_MARKS_GZ = (crawl.GZIP_MAGIC,)
+_MARK_GZ = crawl.GZIP_MAGIC
 
 
 def _iterator(fh: Any) -> Any:
@@ -87,7 +87,7 @@ class ArcReader:
                     yield Outcome.failed(path, f"{path}: not an ARC file ({exc})", NotACrawlFile.code)
                     return
                 # Per-record gzip lets the next record be found; a plain ARC ends here.
-                resume = crawl.next_boundary(fd, last, _MARKS_GZ) if gz else None
+                resume = crawl.next_boundary(fd, last, _MARK_GZ) if gz else None
                 yield crawl.damaged(path, last, str(exc) or type(exc).__name__, resume, after_record=True)
                 if resume is None:
                     return

@@ -90,36 +90,54 @@ def header_dict(pairs: object) -> dict[str, str]:
     return out
 
 
-def starts_record(fd: int, offset: int, marks: tuple[bytes, ...]) -> bool:
+class FileBytes:
+    """A file's bytes, read on demand with pread: slices and ``find`` as on ``bytes``,
+    without mapping or holding the file (a 1 GB crawl stays out of the process's memory)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.size = os.fstat(fd).st_size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, part: slice) -> bytes:
+        start, stop = part.start or 0, min(part.stop if part.stop is not None else self.size, self.size)
+        return os.pread(self.fd, max(0, stop - start), start) if stop > start else b""
+
+    def find(self, sub: bytes, start: int = 0, end: int | None = None) -> int:
+        # What is looked for is usually a record's compressed size away (tens of KB): read
+        # 64 KB, then twice as much each time, up to 4 MB.
+        end = self.size if end is None else min(end, self.size)
+        block = 64 * 1024
+        at = start
+        while at < end:
+            chunk = os.pread(self.fd, min(block + len(sub) - 1, end - at), at)
+            hit = chunk.find(sub)
+            if hit >= 0:
+                return at + hit
+            at += block
+            block = min(block * 2, 4 << 20)
+        return -1
+
+
+def starts_record(fd: int, offset: int, mark: bytes) -> bool:
     """Whether a record (a gzip member, or a plain record's first line) starts at ``offset``:
     a worker can then reopen the file there. False for a file gzipped as one stream."""
     try:
-        head = os.pread(fd, 8, offset)
+        return os.pread(fd, len(mark), offset) == mark
     except OSError:
         return False
-    return any(head.startswith(m) for m in marks)
 
 
-def next_boundary(fd: int, start: int, marks: tuple[bytes, ...], *, window: int = RESYNC_WINDOW) -> int | None:
-    """The first offset after ``start`` where one of ``marks`` begins (a gzip member, a
-    record's first line), looking at most ``window`` bytes ahead; None if there is none."""
-    pos = start + 1
-    end = start + window
-    overlap = max(len(m) for m in marks)
-    while pos < end:
-        try:
-            chunk = os.pread(fd, 1 << 20, pos)
-        except OSError:
-            return None
-        if not chunk:
-            return None
-        hits = [i for i in (chunk.find(m) for m in marks) if i >= 0]
-        if hits:
-            return pos + min(hits)
-        if len(chunk) <= overlap:
-            return None
-        pos += len(chunk) - overlap
-    return None
+def next_boundary(fd: int, start: int, mark: bytes, *, window: int = RESYNC_WINDOW) -> int | None:
+    """The first offset after ``start`` where ``mark`` begins (a gzip member, a record's
+    first line), looking at most ``window`` bytes ahead; None if there is none."""
+    try:
+        at = FileBytes(fd).find(mark, start + 1, start + window)
+    except OSError:
+        return None
+    return at if at >= 0 else None
 
 
 def scan_file(path: str, records: Callable[[str, Any], Iterator[PageRef | Outcome]]) -> Iterator[PageRef | Outcome]:
@@ -189,5 +207,5 @@ def unreadable(path: str, exc: OSError) -> Outcome:
 
 Scan = Iterator["PageRef | Outcome"]
 
-__all__ = ["http_skip", "iso_utc", "make_page", "header_dict", "starts_record", "next_boundary", "damaged", "truncated",
+__all__ = ["http_skip", "iso_utc", "make_page", "header_dict", "FileBytes", "starts_record", "next_boundary", "damaged", "truncated",
            "unreadable", "scan_file", "reopen", "UrlFilter", "Scan", "GZIP_MAGIC"]

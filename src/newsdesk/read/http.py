@@ -9,29 +9,30 @@ where a page-level error is what a 100k-record crawl needs.
 
 from __future__ import annotations
 
+import re
 import zlib
-from email.message import Message
 
 from ..errors import CompressionError, TooLarge
 from .decode import MAX_INFLATED_BYTES
 
 # Media types whose payload becomes a page. text/plain goes to the text-dump extractor.
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml+xhtml", "text/plain"})
+_CHARSET = re.compile(r"(?:^|;)\s*charset\s*=\s*(\"[^\"]*\"|[^;]*)", re.I)
 ENCODINGS = {"gzip": "gzip", "x-gzip": "gzip", "deflate": "deflate", "br": "br"}
 
 
 def content_type(value: str | None) -> tuple[str | None, str | None]:
-    """``text/html; charset=UTF-8`` → (``text/html``, ``utf-8``); either may be None."""
+    """``text/html; charset=UTF-8`` → (``text/html``, ``utf-8``); either may be None.
+
+    A plain split, not the e-mail header parser: listing a crawl parses one per record,
+    and the parser cost a third of the listing's time (0.1 of 0.3 s for 1,181 pages)."""
     if not value or not value.strip():
         return None, None
-    msg = Message()
-    msg["content-type"] = value
-    media = msg.get_content_type() if "/" in value.split(";")[0] else None
-    charset = msg.get_param("charset")
-    if isinstance(charset, tuple):  # RFC 2231 form
-        charset = charset[2]
-    charset = charset.strip().strip("\"'").lower() if isinstance(charset, str) and charset.strip() else None
-    return media, charset
+    head, _, params = value.partition(";")
+    media = head.strip().lower() if "/" in head else None
+    m = _CHARSET.search(params)
+    charset = m.group(1).strip().strip("\"'").lower() or None if m else None
+    return media or None, charset
 
 
 def is_page_type(media: str | None) -> bool:

@@ -15,12 +15,11 @@ by the worker reading it, and reported with the record's offset.
 
 from __future__ import annotations
 
-import os
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .crawl import GZIP_MAGIC
+from .crawl import GZIP_MAGIC, FileBytes
 
 # Inflated bytes per member read here: a WARC header is ~0.5 KB, an HTTP head a few KB;
 # 64 KB leaves room for the rare huge cookie header.
@@ -53,36 +52,6 @@ class Truncated:
     """The file ends inside the member at ``offset``."""
 
     offset: int
-
-
-class FileBytes:
-    """A file's bytes, read on demand with pread: slices and ``find`` as on ``bytes``,
-    without mapping or holding the file (a 1 GB crawl stays out of the process's memory)."""
-
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
-        self.size = os.fstat(fd).st_size
-
-    def __len__(self) -> int:
-        return self.size
-
-    def __getitem__(self, part: slice) -> bytes:
-        start, stop = part.start or 0, min(part.stop if part.stop is not None else self.size, self.size)
-        return os.pread(self.fd, max(0, stop - start), start) if stop > start else b""
-
-    def find(self, sub: bytes, start: int = 0) -> int:
-        # The next member is usually a record's compressed size away (tens of KB): read
-        # 64 KB, then twice as much each time, up to 4 MB.
-        block = 64 * 1024
-        at = start
-        while at < self.size:
-            chunk = os.pread(self.fd, block + len(sub) - 1, at)
-            hit = chunk.find(sub)
-            if hit >= 0:
-                return at + hit
-            at += block
-            block = min(block * 2, 4 << 20)
-        return -1
 
 
 Buffer = FileBytes | bytes
@@ -138,7 +107,7 @@ def complete(data: Buffer, pos: int) -> bool:
     return d.eof
 
 
-def starts_record(data: Buffer, pos: int) -> bool:
+def inflates_to_record(data: Buffer, pos: int) -> bool:
     """Whether a member starting at ``pos`` inflates to a record's first bytes."""
     try:
         head, _ = _inflate(data, pos, len(RECORD_START))
@@ -152,7 +121,7 @@ def next_record(data: Buffer, after: int) -> int | None:
     inside compressed data: each candidate is checked)."""
     at = data.find(GZIP_MAGIC, after + 1)
     while at >= 0:
-        if starts_record(data, at):
+        if inflates_to_record(data, at):
             return at
         at = data.find(GZIP_MAGIC, at + 1)
     return None
@@ -169,7 +138,7 @@ def is_per_record(data: Buffer, records: Callable[[bytes], int]) -> bool:
         return False
     if not head.startswith(RECORD_START) or end is None or records(head) != 1:
         return False
-    return end >= len(data) or starts_record(data, end)
+    return end >= len(data) or inflates_to_record(data, end)
 
 
 def walk(data: Buffer) -> Iterator[Member | Damaged | Truncated]:
@@ -199,4 +168,4 @@ def walk(data: Buffer) -> Iterator[Member | Damaged | Truncated]:
         pos = nxt
 
 
-__all__ = ["walk", "is_per_record", "Member", "Damaged", "Truncated", "HEAD"]
+__all__ = ["walk", "is_per_record", "FileBytes", "Member", "Damaged", "Truncated", "HEAD"]

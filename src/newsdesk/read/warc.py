@@ -125,11 +125,11 @@ class WarcReader:
         fd = fh.fileno()
         gz = os.pread(fd, 2, 0) == b"\x1f\x8b"
         if gz:
-            data = members.FileBytes(fd)
+            data = crawl.FileBytes(fd)
             if members.is_per_record(data, _count):
                 yield from self._scan_members(path, data, url_filter)
                 return
-        marks = (crawl.GZIP_MAGIC,) if gz else (b"WARC/1.",)
+        mark = crawl.GZIP_MAGIC if gz else b"WARC/1."
         start, last, records = 0, -1, 0
         while True:
             fh.seek(start)
@@ -138,7 +138,7 @@ class WarcReader:
                 for rec in _iterator(fh):
                     current = rec.stream_pos
                     records += 1
-                    item = self._item(path, fd, marks, rec, url_filter, records - 1)
+                    item = self._item(path, fd, mark, rec, url_filter, records - 1)
                     # Skipping a record still reads it through: a file cut inside its
                     # last record shows here, as fewer bytes than the record declares.
                     read_already = isinstance(item, PageRef) and item.page is not None
@@ -157,7 +157,7 @@ class WarcReader:
                 # The damage is in the record being read (``current``) or in the one after
                 # the last good record; reading resumes at the next record that parses.
                 after = current if current is not None else last
-                bad, resume = self._resync(fh, fd, after, marks)
+                bad, resume = self._resync(fh, fd, after, mark)
                 if current is not None:
                     bad = current
                 if resume is None and bad is None:
@@ -189,7 +189,7 @@ class WarcReader:
             else:
                 yield PageRef(self.name, path, m.offset, url=_url(rec))
 
-    def _item(self, path: str, fd: int, marks: tuple[bytes, ...], rec: Any, url_filter: crawl.UrlFilter | None,
+    def _item(self, path: str, fd: int, mark: bytes, rec: Any, url_filter: crawl.UrlFilter | None,
               number: int) -> Any:
         """A PageRef for a page, else the skip (or failure) Outcome of this record."""
         offset = rec.stream_pos
@@ -197,7 +197,7 @@ class WarcReader:
         if reason is not None:
             return Outcome.skipped(f"{path}@{offset}", reason)
         ref = PageRef(self.name, path, offset, url=_url(rec))
-        if crawl.starts_record(fd, offset, marks):
+        if crawl.starts_record(fd, offset, mark):
             return ref
         # One gzip stream for the whole file: no worker can start at this record (its
         # position is the stream's, not the record's), so it is read here and named by
@@ -208,11 +208,11 @@ class WarcReader:
         except (TooLarge, TruncatedRecord) as exc:
             return Outcome.failed(ref.locator, str(exc), exc.code)
 
-    def _resync(self, fh: Any, fd: int, after: int, marks: tuple[bytes, ...]) -> tuple[int | None, int | None]:
+    def _resync(self, fh: Any, fd: int, after: int, mark: bytes) -> tuple[int | None, int | None]:
         """Past the record at ``after``: the first record start that does not parse (the
         damaged record, if its start is still recognisable) and the first that does."""
         bad: int | None = None
-        candidate = crawl.next_boundary(fd, after, marks)
+        candidate = crawl.next_boundary(fd, after, mark)
         while candidate is not None:
             fh.seek(candidate)
             try:
@@ -222,7 +222,7 @@ class WarcReader:
                 pass
             if bad is None:
                 bad = candidate
-            candidate = crawl.next_boundary(fd, candidate, marks)
+            candidate = crawl.next_boundary(fd, candidate, mark)
         return bad, None
 
     def _record(self, fh: Any, ref: PageRef) -> Any:

@@ -54,8 +54,7 @@ def _filter_fields() -> dict[str, Any]:
     for spec in FILTERS:
         # Choices are checked by Filters.build (a 400 naming them), so that the form's
         # empty "any" choice is simply no filter.
-        help_ = f"{spec.help.rstrip('.')}: {', '.join(spec.choices)}." if spec.choices else spec.help
-        out[spec.name] = (str | None, _text(spec.max_length, help_))
+        out[spec.name] = (str | None, _text(spec.max_length, spec.described))
     return out
 
 
