@@ -138,7 +138,12 @@ class _Pool:
         procs = self.procs
         for proc in procs.values():
             proc.join(timeout=5)
-        dead = {pid for pid, proc in procs.items() if proc.exitcode is not None and proc.exitcode != -signal.SIGTERM}
+        # A worker that died on its own was killed by a signal (a crash, the OOM killer):
+        # a negative exit code other than SIGTERM, which the executor sends to the others
+        # when the pool breaks. Those others may also exit normally (code 255 has been seen
+        # from a busy one under load), so a positive code is never a culprit.
+        dead = {pid for pid, proc in procs.items() if proc.exitcode is not None and proc.exitcode < 0
+                and proc.exitcode != -signal.SIGTERM}
         dead |= set(self.killed)
         out: dict[int, tuple[float, str]] = {}
         running: set[int] = set()
@@ -187,17 +192,32 @@ def parallel_map(
             future.set_result(decided)
         window.append(_Pending(number, items, tries, future))
 
+    def restart(unsent: list[tuple[list[T], list[int], list[R] | None]]) -> None:
+        """The pool broke: a new one, and everything in flight (then ``unsent``) queued
+        again in input order, the culprits given up or split (``_recover``)."""
+        nonlocal pool
+        culprits, running = pool.culprits()
+        pending = list(window)
+        window.clear()
+        pool.shutdown()
+        pool = _Pool(jobs)
+        again.extendleft(reversed(_recover(pending, culprits, running, lost) + unsent))
+
     try:
         while True:
             # A few chunks per worker in flight: workers never idle, memory stays bounded.
             while len(window) < jobs * 4:
                 if again:
-                    submit(*again.popleft())
-                    continue
-                nxt = next(todo, None)
-                if nxt is None:
-                    break
-                submit(nxt, [0] * len(nxt))
+                    entry = again.popleft()
+                else:
+                    nxt = next(todo, None)
+                    if nxt is None:
+                        break
+                    entry = (nxt, [0] * len(nxt), None)
+                try:
+                    submit(*entry)
+                except BrokenProcessPool:  # it broke before a result said so
+                    restart([entry])
             if not window:
                 return
             head = window[0]
@@ -207,12 +227,7 @@ def parallel_map(
                 pool.watch()
                 continue
             except BrokenProcessPool:
-                culprits, running = pool.culprits()
-                pending = list(window)
-                window.clear()
-                pool.shutdown()
-                pool = _Pool(jobs)
-                again.extendleft(reversed(_recover(pending, culprits, running, lost)))
+                restart([])
                 continue
             window.popleft()
             yield from results
