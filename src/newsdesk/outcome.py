@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .model import Article
@@ -63,6 +63,9 @@ class Outcome:
     reason: str | None = None
     code: str | None = None
     warning: str | None = None
+    # What workers computed for the archive's cross-article stages (``{"copies":
+    # Signature}``): consumed by the writer, never part of the record.
+    signals: dict[str, Any] | None = None
 
     @classmethod
     def failed(cls, locator: str, message: str, code: str) -> Outcome:

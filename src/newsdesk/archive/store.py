@@ -12,19 +12,21 @@ import dataclasses
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
 from ..errors import ArchiveError, UsageError
+from ..links.copies import COPY, PARTIAL
 from ..model import Article, identify
 from ..outcome import Outcome, Status
 from . import db, people
 from .browse import Browse
 from .export import check_format, export, iter_records
 from .filters import Filters
+from .links import DuplicateLink, Linker
 from .people import EntityCount, QuoteHit
 from .search import SearchHit, search
 from .stats import Stats, stats
@@ -110,13 +112,17 @@ class Archive:
 
     # -- writing -----------------------------------------------------------------------
 
-    def add(self, article: Article, *, commit: bool = True) -> AddResult:
+    def add(self, article: Article, *, commit: bool = True, signals: Mapping[str, Any] | None = None) -> AddResult:
         """Store ``article``: "added", "updated" (a record of the same publication was
         stored), or "unchanged". The archive names records itself: ``article.id`` is set
         from its identity URL (or text) first (``model.identify``).
 
         With ``commit=False`` the write joins the open transaction (one is begun if none
         is open); call ``commit()`` to end it. ``add_many`` does this in batches.
+
+        A new text is matched against the stored ones (copies and reused passages:
+        ``duplicates``). ``signals`` carries what a pipeline worker computed for that
+        already (``{"copies": links.copies.Signature}``); the archive computes what is missing.
         """
         if self.readonly:
             raise ArchiveError(f"{self.path}: archive opened read-only")
@@ -124,18 +130,22 @@ class Archive:
         row = _row(article)
         self._begin()
         try:
-            result, seq = self._upsert(row)
+            result, seq, old_text, linked = self._upsert(row)
             if result != "unchanged":
                 people.write(self.conn, seq, article)
+            if result == "added" or not linked or old_text != row["text"]:
+                self.linker.link(seq, row["text"], (signals or {}).get("copies"),
+                                 old_text=old_text if linked and result != "added" else None)
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{self.path}: cannot store {article.id} ({exc})") from None
         if commit:
             self.commit()
         return result
 
-    def _upsert(self, row: dict[str, Any]) -> tuple[AddResult, int]:
+    def _upsert(self, row: dict[str, Any]) -> tuple[AddResult, int, str | None, bool]:
+        """Insert or update; also the text stored before and whether it was linked."""
         conn = self.conn
-        target = conn.execute("SELECT seq, record, text FROM articles WHERE id = ?", (row["id"],)).fetchone()
+        target = conn.execute("SELECT seq, record, text, linked FROM articles WHERE id = ?", (row["id"],)).fetchone()
         stamp = db.now()
         if target is None:
             names = ", ".join(_COLUMNS)
@@ -143,15 +153,16 @@ class Archive:
                 f"INSERT INTO articles ({names}, added_at, updated_at) VALUES ({', '.join('?' * len(_COLUMNS))}, ?, ?)",
                 (*[row[c] for c in _COLUMNS], stamp, stamp),
             )
-            return "added", int(cur.lastrowid or 0)
+            return "added", int(cur.lastrowid or 0), None, False
+        before = (target["text"], bool(target["linked"]))
         if target["record"] == row["record"] and target["text"] == row["text"]:
-            return "unchanged", int(target["seq"])
+            return "unchanged", int(target["seq"]), *before
         sets = ", ".join(f"{c} = ?" for c in _COLUMNS)
         conn.execute(
             f"UPDATE articles SET {sets}, updated_at = ? WHERE seq = ?",
             (*[row[c] for c in _COLUMNS], stamp, target["seq"]),
         )
-        return "updated", int(target["seq"])
+        return "updated", int(target["seq"]), *before
 
     def add_many(self, articles: Iterable[Article], *, batch_size: int = BATCH_SIZE) -> Counter[str]:
         """Store many articles, committing every ``batch_size``; counts of each result.
@@ -295,6 +306,29 @@ class Archive:
         return stats(self.conn)
 
     @property
+    def linker(self) -> Linker:
+        return Linker(self.conn)
+
+    def duplicates(
+        self,
+        *,
+        site: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        kind: str | None = None,
+        article: str | None = None,
+        limit: int | None = None,
+    ) -> list[DuplicateLink]:
+        """Copy and partial-reuse links, newest article first: each ``article`` copies
+        (``kind`` "copy") or reuses passages of ("partial") ``source``, the earlier
+        article. ``site``/``since``/``until`` filter on the article; ``article`` (an id)
+        keeps the links it is on either side of."""
+        if kind is not None and kind not in (COPY, PARTIAL):
+            raise UsageError(f"unknown link kind {kind!r} (use copy or partial)")
+        filters = Filters.build(site=site, since=since, until=until)
+        return self.linker.duplicates(filters, kind=kind, article=article, limit=limit)
+
+    @property
     def browse(self) -> Browse:
         """Paged, index-backed views for browsing (the web app): ``archive.browse.articles(…)``,
         ``.histogram``, ``.entities``, ``.entity``, ``.quotes``, ``.sites``; see archive/browse.py."""
@@ -317,8 +351,8 @@ class BatchWriter:
         self.batch_size = batch_size
         self.pending = 0
 
-    def add(self, article: Article) -> AddResult:
-        result = self.archive.add(article, commit=False)
+    def add(self, article: Article, signals: Mapping[str, Any] | None = None) -> AddResult:
+        result = self.archive.add(article, commit=False, signals=signals)
         self.pending += 1
         if self.pending >= self.batch_size:
             self.archive.commit()
@@ -328,7 +362,7 @@ class BatchWriter:
     def __call__(self, outcome: Outcome) -> Outcome:
         """A pipeline sink: the outcome's article stored, its status saying how."""
         if outcome.status is Status.DONE and outcome.article is not None:
-            outcome.status = _STATUS[self.add(outcome.article)]
+            outcome.status = _STATUS[self.add(outcome.article, signals=outcome.signals)]
         return outcome
 
     def __enter__(self) -> BatchWriter:

@@ -1,14 +1,13 @@
 """What two texts share: word shingles, MinHash signatures for candidate search, passage
 fingerprints, and the exact comparison that confirms a candidate.
 
-Words are ``\\w+`` runs, case-folded; each word is hashed once (xxh64) and shingles of ``k``
-words are combined from the word hashes in numpy, so a 1,000-word article costs well under
-a millisecond. Hashes are stable across processes and runs: they are stored in the archive.
+Words are runs of word characters (``\\w``), lower-cased; words are hashed and shingles of
+``k`` words combined from the word hashes all in numpy, so a 1,000-word article costs well
+under a millisecond. Hashes are stable across processes and runs: they are stored in the archive.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,9 +16,11 @@ import numpy as np
 # the datasketch anchor is configured, so the figures compare.
 K = 5
 # Shingle size of passage fingerprints, and the winnowing window: any shared run of at
-# least PASSAGE_K + WINDOW - 1 = 11 words shares a fingerprint.
+# least PASSAGE_K + WINDOW - 1 = 15 words shares a fingerprint (a reused passage is 40+
+# words: links/copies.py). WINDOW 4 and 8 find the same links on the syndication set
+# (scripts/tune_links.py); 8 keeps half as many fingerprints in the index.
 PASSAGE_K = 8
-WINDOW = 4
+WINDOW = 8
 # MinHash permutations and LSH bands (BANDS x ROWS = NUM_PERM). With 32 bands of 4 rows, a
 # pair of Jaccard 0.3 is a candidate with probability 1-(1-0.3^4)^32 = 0.23, of 0.5 with
 # 0.87, of 0.7 with 1.00: copies (Jaccard >= 0.45 on the dev data but for one 0.24) are found;
@@ -29,29 +30,76 @@ BANDS = 32
 ROWS = NUM_PERM // BANDS
 SEED = 20261201
 
-_WORD = re.compile(r"\w+")
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 _MULT = np.uint64(0x9E3779B97F4A7C15)  # an odd 64-bit constant: the shingle combiner's base
 
 
 @dataclass(slots=True)
 class Words:
-    """A text's words: their hashes and ``[start, end)`` character spans."""
+    """A text's words: their hashes and ``[start, end)`` character offsets."""
 
     hashes: np.ndarray  # uint64, one per word
-    spans: list[tuple[int, int]] = field(default_factory=list)
+    starts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    ends: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        return list(zip(self.starts.tolist(), self.ends.tolist()))
+
+
+# Per-character tables over the Basic Multilingual Plane, built on first use (~30 ms):
+# which code points are word characters (as ``\w``: alphanumeric or "_") and each one's
+# lower-case form where that is one code point. Characters beyond the BMP (emoji, rare
+# scripts) are not word characters.
+_TABLES: tuple[np.ndarray, np.ndarray] | None = None
+_P = 0x100000001B3  # odd: invertible modulo 2**64, so a word's hash is independent of its position
+_P_INV = pow(_P, -1, 1 << 64)
+
+
+def _tables() -> tuple[np.ndarray, np.ndarray]:
+    global _TABLES
+    if _TABLES is None:
+        chars = [chr(c) for c in range(0x10000)]
+        is_word = np.array([c.isalnum() or c == "_" for c in chars], dtype=bool)
+        is_word[0xD800:0xE000] = False  # surrogates
+        fold = np.array([ord(lo) if len(lo := c.lower()) == 1 else i for i, c in enumerate(chars)], dtype=np.uint64)
+        _TABLES = (is_word, fold)
+    return _TABLES
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: every input bit reaches every output bit."""
+    with np.errstate(over="ignore"):
+        x = x ^ (x >> np.uint64(30))
+        x = x * np.uint64(0xBF58476D1CE4E5B9)
+        x = x ^ (x >> np.uint64(27))
+        x = x * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
 
 
 def words(text: str) -> Words:
-    import xxhash  # C: ~0.1 µs a word
-
-    spans: list[tuple[int, int]] = []
-    hashes: list[int] = []
-    h = xxhash.xxh64_intdigest
-    for m in _WORD.finditer(text):
-        spans.append(m.span())
-        hashes.append(h(m.group().casefold().encode("utf-8")))
-    return Words(np.array(hashes, dtype=np.uint64), spans)
+    """Every word of ``text`` (a run of word characters), hashed case-blind, in numpy:
+    ~20 ns a character, against ~1 µs a word for a regex and a hash call per word."""
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    if len(cps) == 0:
+        return Words(np.zeros(0, dtype=np.uint64))
+    is_word_t, fold_t = _tables()
+    bmp = cps < 0x10000
+    low = np.where(bmp, cps, 0)
+    is_word = is_word_t[low] & bmp
+    edges = np.diff(np.concatenate(([0], is_word.view(np.int8), [0])))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    if len(starts) == 0:
+        return Words(np.zeros(0, dtype=np.uint64))
+    folded = np.where(is_word, fold_t[low], np.uint64(0)).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        powers = np.cumprod(np.full(len(cps), _P, dtype=np.uint64))  # P^1 .. P^n, modulo 2**64
+        inverse = np.cumprod(np.full(len(cps), _P_INV, dtype=np.uint64))
+        prefix = np.concatenate(([np.uint64(0)], np.cumsum(folded * powers, dtype=np.uint64)))
+        raw = (prefix[ends] - prefix[starts]) * np.concatenate(([np.uint64(1)], inverse))[starts]
+        hashes = _mix(raw ^ (ends - starts).astype(np.uint64))
+    return Words(hashes, starts, ends)
 
 
 def shingles(w: Words, k: int = K) -> np.ndarray:
@@ -96,6 +144,13 @@ def bands(signature: list[int]) -> list[int]:
     return [int(x) - (1 << 64) if x >= 1 << 63 else int(x) for x in keys.tolist()]
 
 
+def band_key(band: int, key: int) -> int:
+    """A band's key with the band's index mixed in: one indexed column holds all bands."""
+    with np.errstate(over="ignore"):
+        mixed = (np.uint64(key & 0xFFFFFFFFFFFFFFFF) * _MULT) ^ np.uint64(band + 1)
+    return _signed(int(mixed))
+
+
 def fingerprints(w: Words) -> list[tuple[int, int]]:
     """Winnowed passage fingerprints: ``(hash, word index)`` of the smallest PASSAGE_K-word
     shingle in each window of WINDOW consecutive shingles (each kept once)."""
@@ -125,6 +180,15 @@ class Comparison:
     shared_words_a: int  # words of a inside the passages
 
 
+def jaccard(a: Words, b: Words) -> float:
+    """Word K-gram Jaccard similarity of two texts."""
+    sa, sb = shingle_set(a), shingle_set(b)
+    if len(sa) == 0 or len(sb) == 0:
+        return 0.0
+    inter = len(np.intersect1d(sa, sb, assume_unique=True))
+    return inter / (len(sa) + len(sb) - inter)
+
+
 def compare(a: Words, b: Words, *, min_words: int) -> Comparison:
     sa, sb = shingle_set(a), shingle_set(b)
     if len(sa) == 0 or len(sb) == 0:
@@ -134,46 +198,45 @@ def compare(a: Words, b: Words, *, min_words: int) -> Comparison:
     runs = shared_runs(a, b, min_words=min_words)
     covered = sum(ae - as_ for as_, ae, _, _ in runs)
     passages = tuple(
-        (a.spans[as_][0], a.spans[ae - 1][1], b.spans[bs][0], b.spans[be - 1][1]) for as_, ae, bs, be in runs
+        (int(a.starts[as_]), int(a.ends[ae - 1]), int(b.starts[bs]), int(b.ends[be - 1])) for as_, ae, bs, be in runs
     )
     return Comparison(inter / union, inter / len(sa), inter / len(sb), passages, covered)
 
 
 def shared_runs(a: Words, b: Words, *, min_words: int) -> list[tuple[int, int, int, int]]:
     """Maximal runs of words the two texts share, as word ranges ``(a_start, a_end,
-    b_start, b_end)``, at least ``min_words`` long, each word of a in one run at most."""
+    b_start, b_end)``, at least ``min_words`` long, each word of a in one run at most,
+    longest first. Found on PASSAGE_K-word shingles: a shingle of a matched to its first
+    occurrence in b, consecutive matches on one diagonal making one run."""
     k = PASSAGE_K
-    sa, sb = shingles(a, k), shingles(b, k)
     if len(a.hashes) < k or len(b.hashes) < k:
         return []
-    la, lb = sa.tolist(), sb.tolist()
-    where: dict[int, list[int]] = {}
-    for j, x in enumerate(lb):
-        where.setdefault(x, []).append(j)
+    sa, sb = shingles(a, k), shingles(b, k)
+    order = np.argsort(sb, kind="stable")
+    ranked = sb[order]
+    at = np.minimum(np.searchsorted(ranked, sa), len(ranked) - 1)
+    hit = ranked[at] == sa
+    i = np.flatnonzero(hit)
+    if len(i) == 0:
+        return []
+    j = order[at[hit]]
+    cut = np.flatnonzero((np.diff(i) != 1) | (np.diff(j) != 1)) + 1
+    first = np.concatenate(([0], cut))
+    last = np.concatenate((cut - 1, [len(i) - 1]))
     runs: list[tuple[int, int, int, int]] = []
-    i = 0
-    n, m = len(la), len(lb)
-    while i < n:
-        starts = where.get(la[i])
-        if not starts:
-            i += 1
-            continue
-        best_len, best_j = 0, 0
-        for j in starts[:16]:  # a shingle repeated more often is boilerplate, not a passage
-            length = 0
-            while i + length < n and j + length < m and la[i + length] == lb[j + length]:
-                length += 1
-            if length > best_len:
-                best_len, best_j = length, j
-        words_len = best_len + k - 1
-        if words_len >= min_words:
-            runs.append((i, i + words_len, best_j, best_j + words_len))
-            i += best_len + k - 1
-        else:
-            i += 1
-    runs.sort(key=lambda r: r[0] - r[1])
+    done = 0  # words of a before this are in an earlier run
+    for f, g in zip(i[first].tolist(), (i[last] - i[first]).tolist()):
+        a0, a1 = f, f + g + k
+        b0 = int(j[np.searchsorted(i, f)])
+        if a0 < done:  # overlaps the previous run by up to k-1 words: trim it
+            b0 += done - a0
+            a0 = done
+        if a1 - a0 >= min_words:
+            runs.append((a0, a1, b0, b0 + a1 - a0))
+        done = max(done, a1)
+    runs.sort(key=lambda r: (r[0] - r[1], r[0]))
     return runs
 
 
-__all__ = ["Words", "words", "shingles", "shingle_set", "minhash", "bands", "fingerprints", "compare", "shared_runs",
+__all__ = ["Words", "words", "shingles", "shingle_set", "minhash", "bands", "band_key", "fingerprints", "compare", "jaccard", "shared_runs",
            "Comparison", "K", "PASSAGE_K", "WINDOW", "NUM_PERM", "BANDS"]

@@ -23,10 +23,10 @@ from ..errors import ArchiveError, NewsdeskError, UsageError
 from ..outcome import Outcome, Report, Status
 from ..read import PagePath, iter_pages, ref_for, scan, scan_listed
 from .runner import outcomes, run
-from .stages import DEFAULT_TIME_LIMIT, Enrich, Extract, Item, Select, Stage, Task
+from .stages import DEFAULT_TIME_LIMIT, Enrich, Extract, Item, Link, Select, Stage, Task
 
 # Every stage that changes a record, in pipeline order: what `reprocess` can re-run.
-RECORD_STAGES: tuple[Stage, ...] = (Extract(), Enrich())
+RECORD_STAGES: tuple[Stage, ...] = (Extract(), Enrich(), Link())
 
 
 def default_jobs() -> int:
@@ -66,11 +66,14 @@ def _listener(
 
 
 def pipeline(*, enrich: bool = True, select: Select | None = None, url: str | None = None,
-             time_limit: float | None = DEFAULT_TIME_LIMIT) -> Task:
-    """The task of reading new inputs: extract, select, and (unless ``enrich`` False) enrich."""
+             time_limit: float | None = DEFAULT_TIME_LIMIT, link: bool = False) -> Task:
+    """The task of reading new inputs: extract, select, (unless ``enrich`` False) enrich,
+    and for an archive (``link``) the signatures its duplicate stage matches."""
     stages: list[Stage] = [Extract(url=url), select or Select()]
     if enrich:
         stages.append(Enrich())
+    if link:
+        stages.append(Link())
     return Task(tuple(stages), time_limit)
 
 
@@ -105,7 +108,7 @@ def ingest(
     """
     del keep_all
     select = Select.build(sites=sites, languages=languages, articles_only=articles_only)
-    task = pipeline(enrich=enrich, select=select, time_limit=time_limit)
+    task = pipeline(enrich=enrich, select=select, time_limit=time_limit, link=True)
     todo = scan_listed(listed if listed is not None else iter_pages(paths), url_filter=select.url_filter)
     with BatchWriter(archive, batch_size=batch_size) as writer:
         return run(todo, task=task, jobs=_jobs(jobs), sink=writer, on_outcome=_listener(on_outcome, on_failure, on_progress))

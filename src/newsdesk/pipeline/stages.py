@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from .. import outcome as oc
 from ..errors import NewsdeskError, PageTimeout
@@ -35,6 +35,7 @@ DEFAULT_TIME_LIMIT = 60.0
 # reprocess` knows which stored records to redo.
 EXTRACT_VERSION = 1
 ENRICH_VERSION = 1
+LINK_VERSION = 1
 
 
 # What a run is made of: a page to read, a stored article to reprocess, or an input the
@@ -52,6 +53,7 @@ class Work:
     article: Article | None = None
     outcome: Outcome | None = None
     warning: str | None = None
+    signals: dict[str, Any] | None = None  # for the archive's cross-article stages
 
     @classmethod
     def of(cls, item: Item, index: int = 0) -> Work:
@@ -70,7 +72,7 @@ class Work:
     def finish(self) -> Outcome:
         if self.outcome is not None:
             return self.outcome
-        return Outcome(self.locator, Status.DONE, article=self.article, warning=self.warning)
+        return Outcome(self.locator, Status.DONE, article=self.article, warning=self.warning, signals=self.signals)
 
 
 class Stage(Protocol):
@@ -236,6 +238,31 @@ class Enrich:
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """The per-article half of the duplicate stage: the text's signature (MinHash bands,
+    passage fingerprints), computed here in the worker so the archive's single writer only
+    looks it up and confirms candidates (``archive/links.py``)."""
+
+    name: str = "link"
+    version: int = LINK_VERSION
+
+    def process(self, batch: list[Work], *, time_limit: float | None) -> None:
+        from ..links.copies import signature
+
+        for work in batch:
+            article = work.article
+            if article is None:
+                continue
+
+            def step(work: Work = work, article: Article = article) -> None:
+                work.signals = {**(work.signals or {}), "copies": signature(article.text)}
+
+            guarded(work, time_limit, step)
+            if work.outcome is None:
+                article.stages[self.name] = self.version
+
+
+@dataclass(frozen=True, slots=True)
 class Task:
     """What a worker runs over one chunk of inputs: every stage in turn, each on the items
     still going. Picklable, so it crosses to worker processes."""
@@ -265,5 +292,5 @@ def lost(item: Item, why: str) -> Outcome:
     return Outcome.failed(locator, f"{locator}: worker process died while processing it", "internal")
 
 
-__all__ = ["Stage", "Item", "Work", "Task", "Extract", "Select", "Enrich", "lost", "deadline", "DEFAULT_TIME_LIMIT",
-           "EXTRACT_VERSION", "ENRICH_VERSION"]
+__all__ = ["Stage", "Item", "Work", "Task", "Extract", "Select", "Enrich", "Link", "lost", "deadline", "DEFAULT_TIME_LIMIT",
+           "EXTRACT_VERSION", "ENRICH_VERSION", "LINK_VERSION"]

@@ -1,0 +1,110 @@
+"""The duplicate stage in the archive: copies and reused passages found as articles arrive,
+linked from the later to the earlier whatever the arrival order, each page its own record."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from support import run_cli
+
+from newsdesk import Archive
+from newsdesk.errors import UsageError
+from newsdesk.model import Article
+
+
+def prose(seed: int, paragraphs: int = 6, words: int = 40) -> str:
+    """Distinct, reproducible text: made-up words, so two seeds share no passage."""
+    rng = random.Random(seed)
+    vocab = ["".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(rng.randint(1, 3)))
+             for _ in range(400)]
+    return "\n\n".join(" ".join(rng.choice(vocab) for _ in range(words)).capitalize() + "." for _ in range(paragraphs))
+
+
+def page(text: str, name: str, published: str, site: str = "example.com") -> Article:
+    return Article(id="", text=text, url=f"https://{site}/{name}", site=site, published=published, title=name)
+
+
+SOURCE = prose(1)
+OTHER = prose(2)
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Archive:
+    return Archive(tmp_path / "links.db")
+
+
+def test_copies_at_other_urls_are_records_of_their_own_linked_to_the_earliest(archive: Archive) -> None:
+    paragraphs = SOURCE.split("\n\n")
+    edited = "\n\n".join(["Reporting by a wire service.", *paragraphs[:-1]])  # credit line added, last paragraph cut
+    # The newest arrives first, the origin last: direction comes from the dates.
+    archive.add(page(edited, "edited", "2024-03-03", site="b.net"))
+    archive.add(page(SOURCE, "copy", "2024-03-02", site="c.org"))
+    archive.add(page(SOURCE, "origin", "2024-03-01"))
+    archive.add(page(OTHER, "unrelated", "2024-03-02"))
+    assert archive.count() == 4
+    ids = {a.title: a.id for a in archive.iter_articles()}
+    links = {(x.article, x.source) for x in archive.duplicates()}
+    # One copy group: each link points to an earlier member (a new copy is confirmed on
+    # one member of the group it matches), and the group's origin is the earliest.
+    assert (ids["copy"], ids["origin"]) in links
+    assert (ids["edited"], ids["origin"]) in links or (ids["edited"], ids["copy"]) in links
+    assert all(ids["unrelated"] not in pair for pair in links)
+    assert all(x.kind == "copy" and x.similarity > 0.5 for x in archive.duplicates())
+    origins = dict(archive.conn.execute("SELECT a.title, o.id FROM articles a JOIN articles o ON o.seq = a.origin"))
+    assert origins == {"origin": ids["origin"], "copy": ids["origin"], "edited": ids["origin"]}
+
+
+def test_reused_passages_are_linked_with_their_offsets_in_both_texts(archive: Archive) -> None:
+    reused = SOURCE.split("\n\n")[1:3]
+    own = OTHER.split("\n\n")
+    host = "\n\n".join([own[0], *reused, *own[1:4]])
+    archive.add(page(SOURCE, "source", "2024-01-01"))
+    archive.add(page(host, "reuser", "2024-01-05", site="other.net"))
+    (link,) = archive.duplicates()
+    ids = {a.title: a for a in archive.iter_articles()}
+    assert (link.article, link.source, link.kind) == (ids["reuser"].id, ids["source"].id, "partial")
+    assert 0.2 < link.shared < 0.5
+    ((a0, a1, s0, s1),) = link.passages
+    assert host[a0:a1] == SOURCE[s0:s1]
+    assert host[a0:a1].startswith(reused[0][:30]) and SOURCE[s0:s1].endswith(reused[1][-30:].rstrip("."))
+
+
+def test_a_changed_text_loses_its_old_links_and_an_unchanged_one_keeps_them(archive: Archive) -> None:
+    archive.add(page(SOURCE, "origin", "2024-03-01"))
+    archive.add(page(SOURCE, "copy", "2024-03-02"))
+    assert len(archive.duplicates()) == 1
+    archive.add(page(SOURCE, "copy", "2024-03-02"))  # the same record again: unchanged
+    assert len(archive.duplicates()) == 1
+    archive.add(page(OTHER, "copy", "2024-03-02"))  # the page now says something else
+    assert archive.duplicates() == []
+    assert archive.conn.execute("SELECT count(*) FROM articles WHERE origin IS NOT NULL").fetchone()[0] == 0
+
+
+def test_duplicates_filters_and_rejects_an_unknown_kind(archive: Archive) -> None:
+    archive.add(page(SOURCE, "origin", "2024-03-01"))
+    archive.add(page(SOURCE, "copy", "2024-03-05", site="b.net"))
+    assert len(archive.duplicates(site="b.net")) == 1
+    assert archive.duplicates(site="example.com") == []
+    assert archive.duplicates(until="2024-03-04") == []
+    assert len(archive.duplicates(kind="copy")) == 1 and archive.duplicates(kind="partial") == []
+    with pytest.raises(UsageError, match="unknown link kind"):
+        archive.duplicates(kind="near")
+
+
+def test_cli_duplicates_prints_the_fields_scripts_read(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        archive.add(page(SOURCE, "origin", "2024-03-01"))
+        archive.add(page(SOURCE, "copy", "2024-03-05", site="b.net"))
+        ids = {a.title: a.id for a in archive.iter_articles()}
+    out = run_cli("duplicates", "--db", db, "--format", "jsonl", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    (line,) = [json.loads(x) for x in out.stdout.splitlines()]
+    assert set(line) == {"article", "source", "kind", "similarity", "shared"}
+    assert (line["article"], line["source"], line["kind"]) == (ids["copy"], ids["origin"], "copy")
+    assert line["similarity"] == line["shared"] == 1.0
+    table = run_cli("duplicates", "--db", db, cwd=tmp_path)
+    assert f"{ids['copy']} <- {ids['origin']}" in table.stdout and "b.net" in table.stdout
