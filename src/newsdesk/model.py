@@ -17,7 +17,7 @@ from dataclasses import MISSING, asdict, dataclass, field
 from importlib import resources
 from typing import Any, Literal
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 PageType = Literal["article", "listing", "front", "other"]
 PAGE_TYPES: tuple[str, ...] = ("article", "listing", "front", "other")
@@ -154,6 +154,12 @@ class Article:
     stages: dict[str, int] = doc(
         "The version of each processing stage this record went through (extract, enrich, …): newsdesk reprocess "
         "re-runs a stage whose version is newer.", factory=dict)
+    origin: str | None = doc(
+        "Set by the archive: the id of the origin of this article's copy group (its earliest published member; the "
+        "article's own id when it is the origin); null when no stored article copies it or is copied by it.",
+        default=None, pattern="^[0-9a-f]{16}$")
+    story: int | None = doc(
+        "Set by the archive: the id of the story (the same event across outlets) this article is in.", default=None)
     schema_version: str = doc(default=SCHEMA_VERSION)
 
     @property

@@ -18,6 +18,10 @@ FORMATS = ("jsonl", "csv", "parquet")
 FIELDS: tuple[str, ...] = tuple(Article.__dataclass_fields__)
 # CSV cells cannot hold lists or objects; these go in as JSON text.
 _JSON_FIELDS = ("authors", "related", "tags", "source", "warnings", "entities", "quotes", "stages")
+# What a stored record is read from: its JSON, its text, and what the archive sets (the copy
+# group's origin, the story), as ``store.record_to_article`` takes them.
+RECORD_COLUMNS = "a.record, a.text, o.id, a.story"
+RECORD_FROM = "articles AS a LEFT JOIN articles AS o ON o.seq = a.origin"
 # Rows per Parquet row group: bounded memory for any archive size.
 _PARQUET_ROWS = 2_000
 
@@ -29,22 +33,23 @@ def iter_records(
     filters: Filters,
     limit: int | None = None,
     newest: bool = False,
-) -> Iterator[tuple[str, str]]:
-    """``(record JSON, text)`` of matching articles, oldest-added first (or newest published)."""
+) -> Iterator[tuple[str, str, str | None, int | None]]:
+    """``(record JSON, text, origin id, story)`` of matching articles, oldest-added first
+    (or newest published)."""
     clauses, params = filters.where()
     if query is not None and query.strip():
         clauses.insert(0, f"a.seq IN ({match_seqs_sql()})")
         params.insert(0, query)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     order = "a.published IS NULL, a.published DESC, a.seq" if newest else "a.seq"
-    sql = f"SELECT a.record, a.text FROM articles AS a {where} ORDER BY {order}"
+    sql = f"SELECT {RECORD_COLUMNS} FROM {RECORD_FROM} {where} ORDER BY {order}"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
     try:
         cursor = conn.execute(sql, params)
         for row in cursor:
-            yield row[0], row[1]
+            yield row[0], row[1], row[2], row[3]
     except sqlite3.OperationalError as exc:
         raise QueryError(f"bad search query {query!r}: {fts_reason(exc)}") from None
 

@@ -24,12 +24,13 @@ from ..model import Article, identify
 from ..outcome import Outcome, Status
 from . import db, people
 from .browse import Browse
-from .export import check_format, export, iter_records
+from .export import RECORD_COLUMNS, RECORD_FROM, check_format, export, iter_records
 from .filters import Filters
 from .links import DuplicateLink, Linker
 from .people import EntityCount, QuoteHit
 from .search import SearchHit, search
 from .stats import Stats, stats
+from .stories import StoryRow, Storyteller, TimelineEntry, list_stories, story_row, timeline
 
 AddResult = Literal["added", "updated", "unchanged"]
 
@@ -121,8 +122,9 @@ class Archive:
         is open); call ``commit()`` to end it. ``add_many`` does this in batches.
 
         A new text is matched against the stored ones (copies and reused passages:
-        ``duplicates``). ``signals`` carries what a pipeline worker computed for that
-        already (``{"copies": links.copies.Signature}``); the archive computes what is missing.
+        ``duplicates``) and joins a story (``stories``). ``signals`` carries what a
+        pipeline worker computed for those already (``{"copies": links.copies.Signature,
+        "stories": links.stories.Features}``); the archive computes what is missing.
         """
         if self.readonly:
             raise ArchiveError(f"{self.path}: archive opened read-only")
@@ -133,9 +135,12 @@ class Archive:
             result, seq, old_text, linked = self._upsert(row)
             if result != "unchanged":
                 people.write(self.conn, seq, article)
+            given = signals or {}
             if result == "added" or not linked or old_text != row["text"]:
-                self.linker.link(seq, row["text"], (signals or {}).get("copies"),
+                self.linker.link(seq, row["text"], given.get("copies"),
                                  old_text=old_text if linked and result != "added" else None)
+            article.story = self.storyteller.assign(seq, article, given.get("stories"))
+            article.origin = self.linker.origin_of(seq)
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{self.path}: cannot store {article.id} ({exc})") from None
         if commit:
@@ -178,16 +183,13 @@ class Archive:
     def get(self, key: str) -> Article | None:
         """The article with this id, or else with this canonical URL or URL, or else this
         text hash (the id before schema 1.2); None if none."""
-        row = self.conn.execute("SELECT record, text FROM articles WHERE id = ?", (key,)).fetchone()
-        if row is None:
-            row = self.conn.execute(
-                "SELECT record, text FROM articles WHERE canonical_url = ? OR url = ? ORDER BY seq LIMIT 1", (key, key)
-            ).fetchone()
-        if row is None:
-            row = self.conn.execute(
-                "SELECT record, text FROM articles WHERE text_hash = ? ORDER BY seq LIMIT 1", (key,)
-            ).fetchone()
-        return None if row is None else record_to_article(row["record"], row["text"])
+        for where, args in (("a.id = ?", (key,)), ("a.canonical_url = ? OR a.url = ?", (key, key)),
+                            ("a.text_hash = ?", (key,))):
+            row = self.conn.execute(f"SELECT {RECORD_COLUMNS} FROM {RECORD_FROM} WHERE {where} ORDER BY a.seq LIMIT 1",
+                                    args).fetchone()
+            if row is not None:
+                return record_to_article(*row)
+        return None
 
     def stage_versions(self) -> Iterator[tuple[str, dict[str, int]]]:
         """``(id, {stage: version})`` of every record, in storage order: what reprocessing
@@ -247,8 +249,8 @@ class Archive:
         filters = Filters.build(site=site, since=since, until=until, person=person, org=org, place=place, type=type)
         if unenriched:
             filters = dataclasses.replace(filters, unenriched=True)
-        for record, text in iter_records(self.conn, query, filters=filters, limit=limit, newest=newest):
-            yield record_to_article(record, text)
+        for row in iter_records(self.conn, query, filters=filters, limit=limit, newest=newest):
+            yield record_to_article(*row)
 
     def export(self, path: str | Path, *, format: str, query: str | None = None, **filters: Any) -> int:
         """Write matching articles (``filters``: those of ``iter_articles``) to ``path`` as
@@ -308,6 +310,53 @@ class Archive:
     @property
     def linker(self) -> Linker:
         return Linker(self.conn)
+
+    @property
+    def storyteller(self) -> Storyteller:
+        return Storyteller(self.conn)
+
+    def stories(
+        self,
+        query: str | None = None,
+        *,
+        site: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> list[StoryRow]:
+        """Stories (the same event across outlets), biggest first: each with its id, label
+        (the headline of its most central article), first and last publication, articles
+        (oldest first) and sites. ``query`` (FTS5) and the filters keep stories with at
+        least one matching article."""
+        if limit < 1:
+            raise UsageError("limit must be at least 1")
+        filters = Filters.build(site=site, since=since, until=until)
+        return list_stories(self.conn, filters, query=query, limit=limit, offset=offset)
+
+    def story(self, story_id: int) -> tuple[StoryRow, list[TimelineEntry]]:
+        """One story and its timeline: every article with its site and date, whether it is
+        a copy (and of which origin) and what it reuses. Raises ArchiveError for an unknown id."""
+        exists = self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if exists is None:
+            raise ArchiveError(f"no story {story_id} in {self.path}")
+        return story_row(self.conn, story_id), timeline(self.conn, story_id)
+
+    def rebuild_stories(self) -> int:
+        """Recompute every story from scratch, replaying the articles in the order they
+        were first assigned (the incremental path's order): the same stories it built.
+        Returns the number of stories."""
+        # The order first (the replay rewrites the rows it would be read from), then one
+        # record at a time: never the whole archive in memory.
+        seqs = [r[0] for r in self.conn.execute("SELECT seq FROM articles ORDER BY story_order IS NULL, story_order, seq")]
+
+        def records() -> Iterator[tuple[int, Article]]:
+            for seq in seqs:
+                row = self.conn.execute(f"SELECT {RECORD_COLUMNS} FROM {RECORD_FROM} WHERE a.seq = ?", (seq,)).fetchone()
+                yield seq, record_to_article(*row)
+
+        with self.transaction():
+            return self.storyteller.rebuild(records())
 
     def duplicates(
         self,
@@ -380,6 +429,9 @@ class BatchWriter:
 def _row(article: Article) -> dict[str, Any]:
     record = article.to_dict()
     text = record.pop("text")
+    # Set from the archive's own tables when read (they change as other articles arrive).
+    record.pop("origin", None)
+    record.pop("story", None)
     return {
         "id": article.id,
         "canonical_url": article.canonical_url,
@@ -398,9 +450,10 @@ def _row(article: Article) -> dict[str, Any]:
     }
 
 
-def record_to_article(record: str, text: str) -> Article:
+def record_to_article(record: str, text: str, origin: str | None = None, story: int | None = None) -> Article:
     data = json.loads(record)
     data["text"] = text
+    data["origin"], data["story"] = origin, story
     return Article.from_dict(data)
 
 

@@ -239,15 +239,17 @@ class Enrich:
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """The per-article half of the duplicate stage: the text's signature (MinHash bands,
-    passage fingerprints), computed here in the worker so the archive's single writer only
-    looks it up and confirms candidates (``archive/links.py``)."""
+    """The per-article half of the duplicate and story stages: the text's signature
+    (MinHash bands, passage fingerprints) and its story features (weighted terms and
+    entities, the day), computed here in the worker so the archive's single writer only
+    looks them up (``archive/links.py``, ``archive/stories.py``)."""
 
     name: str = "link"
     version: int = LINK_VERSION
 
     def process(self, batch: list[Work], *, time_limit: float | None) -> None:
         from ..links.copies import signature
+        from ..links.stories import StoryDoc, features
 
         for work in batch:
             article = work.article
@@ -255,7 +257,9 @@ class Link:
                 continue
 
             def step(work: Work = work, article: Article = article) -> None:
-                work.signals = {**(work.signals or {}), "copies": signature(article.text)}
+                doc = StoryDoc(article.id, article.title, article.text, article.published,
+                               [(e.label, e.name) for e in article.entities])
+                work.signals = {**(work.signals or {}), "copies": signature(article.text), "stories": features(doc)}
 
             guarded(work, time_limit, step)
             if work.outcome is None:

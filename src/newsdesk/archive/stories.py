@@ -1,0 +1,255 @@
+"""The story stage in the archive: each new article joins a story (or starts one), and the
+stories as readers see them.
+
+``SqlStoryStore`` is the clusterer's store (``links.stories.StoryStore``) in the archive's
+tables (migration 006): ``stories`` (each story's state), ``story_terms`` (the inverted
+index of candidates), ``story_df`` (document frequencies), ``articles.story``. ``Storyteller``
+runs the stage: a copy goes straight into the story of the articles it copies (copies are
+always in their origin's story; copy groups that meet merge their stories), any other
+article through ``Clusterer.add``. ``rebuild`` replays every article in its original
+order (``articles.story_order``) over empty tables — the same decisions on the same input,
+so the same stories as the incremental path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..links import stories as st
+from ..model import Article
+from .filters import Filters
+
+_CHUNK = 5000
+
+
+def doc_of(key: str, article: Article) -> st.StoryDoc:
+    return st.StoryDoc(key, article.title, article.text, article.published,
+                       [(e.label, e.name) for e in article.entities])
+
+
+def story_features(article: Article) -> st.Features:
+    return st.features(doc_of(article.id, article))
+
+
+class SqlStoryStore:
+    """``links.stories.StoryStore`` over the archive's tables."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def documents(self) -> int:
+        return int(self.conn.execute("SELECT value FROM story_meta WHERE name = 'documents'").fetchone()[0])
+
+    def document_frequency(self, terms: Iterable[int]) -> dict[int, int]:
+        terms = list(terms)
+        out: dict[int, int] = {}
+        for i in range(0, len(terms), _CHUNK):
+            part = terms[i : i + _CHUNK]
+            out.update(self.conn.execute(
+                f"SELECT term, n FROM story_df WHERE term IN ({', '.join('?' * len(part))})", part).fetchall())
+        return out
+
+    def add_document_terms(self, terms: Iterable[int]) -> None:
+        self.conn.executemany(
+            "INSERT INTO story_df (term, n) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET n = n + 1",
+            [(t,) for t in terms])
+        self.conn.execute("UPDATE story_meta SET value = value + 1 WHERE name = 'documents'")
+
+    def candidates(self, terms: Iterable[int], day: float | None, window: float, limit: int) -> list[st.Story]:
+        terms = list(terms)
+        if not terms:
+            return []
+        marks = ", ".join("?" * len(terms))
+        if day is None:
+            rows = self.conn.execute(
+                f"SELECT t.story, count(*) AS n FROM story_terms t WHERE t.term IN ({marks}) "
+                "GROUP BY t.story ORDER BY n DESC, t.story LIMIT ?", (*terms, limit))
+        else:
+            rows = self.conn.execute(
+                f"SELECT t.story, count(*) AS n FROM story_terms t JOIN stories s ON s.id = t.story "
+                f"WHERE t.term IN ({marks}) AND (s.first_day IS NULL OR s.first_day - ? <= ? AND ? <= s.last_day + ?) "
+                "GROUP BY t.story ORDER BY n DESC, t.story LIMIT ?", (*terms, window, day, day, window, limit))
+        ids = [r[0] for r in rows]
+        return [self.get(i) for i in ids]
+
+    def get(self, sid: int) -> st.Story:
+        row = self.conn.execute("SELECT state FROM stories WHERE id = ?", (sid,)).fetchone()
+        return _load(sid, row[0])
+
+    def save(self, story: st.Story, member: str, centrality: float) -> None:
+        conn = self.conn
+        old = {r[0] for r in conn.execute("SELECT term FROM story_terms WHERE story = ?", (story.id,))}
+        new = set(story.terms())
+        if gone := old - new:
+            conn.executemany("DELETE FROM story_terms WHERE term = ? AND story = ?", [(t, story.id) for t in gone])
+        conn.executemany("INSERT OR IGNORE INTO story_terms (term, story) VALUES (?, ?)",
+                         [(t, story.id) for t in sorted(new - old)])
+        label = conn.execute("SELECT seq FROM articles WHERE id = ?", (story.label,)).fetchone()
+        conn.execute(
+            "INSERT OR REPLACE INTO stories (id, size, first_day, last_day, label_seq, state) VALUES (?, ?, ?, ?, ?, ?)",
+            (story.id, story.size, story.first_day, story.last_day, label[0] if label else None, _dump(story)))
+        conn.execute("UPDATE articles SET story = ?, centrality = ? WHERE id = ?", (story.id, centrality, member))
+
+    def merge(self, keep: int, gone: int) -> None:
+        self.conn.execute("UPDATE articles SET story = ? WHERE story = ?", (keep, gone))
+        self.conn.execute("DELETE FROM story_terms WHERE story = ?", (gone,))
+        self.conn.execute("DELETE FROM stories WHERE id = ?", (gone,))
+
+    def new_id(self) -> int:
+        sid = int(self.conn.execute("SELECT value FROM story_meta WHERE name = 'next_id'").fetchone()[0])
+        self.conn.execute("UPDATE story_meta SET value = ? WHERE name = 'next_id'", (sid + 1,))
+        return sid
+
+
+def _dump(story: st.Story) -> str:
+    data = dataclasses.asdict(story)
+    del data["id"]
+    data["centroid"] = list(story.centroid.items())
+    data["entities"] = list(story.entities.items())
+    return json.dumps(data)
+
+
+def _load(sid: int, state: str) -> st.Story:
+    data = json.loads(state)
+    data["centroid"] = {int(t): w for t, w in data["centroid"]}
+    data["entities"] = {int(t): w for t, w in data["entities"]}
+    return st.Story(id=sid, **data)
+
+
+class Storyteller:
+    """The story stage over one archive connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.store = SqlStoryStore(conn)
+        self.clusterer = st.Clusterer(self.store)
+
+    def assign(self, seq: int, article: Article, feats: st.Features | None = None) -> int:
+        """Put the stored article ``seq`` in a story; its id. An article already in one
+        keeps it (a story is assigned once, in arrival order)."""
+        row = self.conn.execute("SELECT story, story_order FROM articles WHERE seq = ?", (seq,)).fetchone()
+        if row["story"] is not None:
+            return int(row["story"])
+        order = row["story_order"]
+        if order is None:
+            order = int(self.conn.execute("SELECT coalesce(max(story_order), 0) + 1 FROM articles").fetchone()[0])
+            self.conn.execute("UPDATE articles SET story_order = ? WHERE seq = ?", (order, seq))
+        copied = sorted({r[0] for r in self.conn.execute(
+            "SELECT o.story FROM links l JOIN articles o ON o.seq = CASE WHEN l.article = ? THEN l.source ELSE l.article END "
+            "WHERE (l.article = ? OR l.source = ?) AND l.kind = 'copy' AND o.story IS NOT NULL AND o.story_order < ?",
+            (seq, seq, seq, order))})
+        if copied:
+            return self._join_copy(seq, copied)
+        feats = feats or story_features(article)
+        return self.clusterer.add(article.id, feats).story
+
+    def _join_copy(self, seq: int, stories: list[int]) -> int:
+        """A copy joins its originals' story as it is (a copy adds no new words); copy
+        groups that meet here merge their stories into the largest."""
+        rows = self.conn.execute(
+            f"SELECT id, size FROM stories WHERE id IN ({', '.join('?' * len(stories))})", stories).fetchall()
+        keep = min(rows, key=lambda r: (-r["size"], r["id"]))["id"]
+        for sid in stories:
+            if sid != keep:
+                self.store.merge(keep, sid)
+        size = int(self.conn.execute("SELECT count(*) FROM articles WHERE story = ?", (keep,)).fetchone()[0]) + 1
+        story = dataclasses.replace(self.store.get(keep), size=size)
+        self.conn.execute("UPDATE stories SET size = ?, state = ? WHERE id = ?", (size, _dump(story), keep))
+        self.conn.execute("UPDATE articles SET story = ?, centrality = NULL WHERE seq = ?", (keep, seq))
+        return int(keep)
+
+    def rebuild(self, records: Iterator[tuple[int, Article]]) -> int:
+        """Every story recomputed from scratch, replaying ``records`` (``(seq, article)``
+        in story order); the number of stories."""
+        conn = self.conn
+        conn.execute("DELETE FROM story_terms")
+        conn.execute("DELETE FROM stories")
+        conn.execute("DELETE FROM story_df")
+        conn.execute("UPDATE story_meta SET value = CASE name WHEN 'next_id' THEN 1 ELSE 0 END")
+        conn.execute("UPDATE articles SET story = NULL, centrality = NULL WHERE story IS NOT NULL")
+        for seq, article in records:
+            self.assign(seq, article)
+        return int(conn.execute("SELECT count(*) FROM stories").fetchone()[0])
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """A story as ``newsdesk stories`` prints it."""
+
+    id: int
+    label: str | None
+    first: str | None
+    last: str | None
+    articles: list[str]
+    sites: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "first": self.first, "last": self.last,
+                "articles": self.articles, "sites": self.sites}
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One article of a story's timeline."""
+
+    id: str
+    site: str | None
+    title: str | None
+    published: str | None
+    copy_of: str | None  # the origin of its copy group, when it is a copy of an earlier article
+    reuses: list[str]  # articles it reuses passages of
+
+
+def list_stories(conn: sqlite3.Connection, filters: Filters, *, query: str | None = None, limit: int = 20,
+                 offset: int = 0) -> list[StoryRow]:
+    """Stories biggest first. ``filters`` (site, dates) and ``query`` (FTS5) keep the
+    stories with at least one matching article; a story's fields are always whole."""
+    from .search import match_seqs_sql
+
+    clauses, params = filters.where()
+    if query is not None and query.strip():
+        clauses.insert(0, f"a.seq IN ({match_seqs_sql()})")
+        params.insert(0, query)
+    if clauses:
+        sql = (f"SELECT s.id FROM stories s WHERE s.id IN (SELECT a.story FROM articles AS a WHERE "
+               f"{' AND '.join(clauses)} AND a.story IS NOT NULL) ORDER BY s.size DESC, s.id LIMIT ? OFFSET ?")
+    else:
+        sql = "SELECT s.id FROM stories s ORDER BY s.size DESC, s.id LIMIT ? OFFSET ?"
+    ids = [r[0] for r in conn.execute(sql, (*params, limit, offset))]
+    return [story_row(conn, sid) for sid in ids]
+
+
+def story_row(conn: sqlite3.Connection, sid: int) -> StoryRow:
+    label = conn.execute(
+        "SELECT a.title FROM stories s JOIN articles a ON a.seq = s.label_seq WHERE s.id = ?", (sid,)).fetchone()
+    rows = conn.execute(
+        "SELECT id, site, published FROM articles WHERE story = ? ORDER BY published IS NULL, published, seq",
+        (sid,)).fetchall()
+    dates = [r["published"] for r in rows if r["published"]]
+    sites = sorted({r["site"] for r in rows if r["site"]})
+    return StoryRow(sid, label[0] if label else None, min(dates, default=None), max(dates, default=None),
+                    [r["id"] for r in rows], sites)
+
+
+def timeline(conn: sqlite3.Connection, sid: int) -> list[TimelineEntry]:
+    rows = conn.execute(
+        "SELECT a.seq, a.id, a.site, a.title, a.published, o.id AS origin FROM articles a "
+        "LEFT JOIN articles o ON o.seq = a.origin WHERE a.story = ? ORDER BY a.published IS NULL, a.published, a.seq",
+        (sid,)).fetchall()
+    reuses: dict[int, list[str]] = {}
+    for r in conn.execute(
+            "SELECT l.article, s.id FROM links l JOIN articles s ON s.seq = l.source JOIN articles a ON a.seq = l.article "
+            "WHERE a.story = ? AND l.kind = 'partial' ORDER BY s.published, s.seq", (sid,)):
+        reuses.setdefault(r[0], []).append(r[1])
+    return [TimelineEntry(r["id"], r["site"], r["title"], r["published"],
+                          r["origin"] if r["origin"] and r["origin"] != r["id"] else None, reuses.get(r["seq"], []))
+            for r in rows]
+
+
+__all__ = ["SqlStoryStore", "Storyteller", "StoryRow", "TimelineEntry", "list_stories", "story_row", "timeline",
+           "story_features", "doc_of"]
