@@ -20,7 +20,7 @@ CREATE TABLE story_terms (
     story INTEGER NOT NULL,
     PRIMARY KEY (term, story)
 ) WITHOUT ROWID;
-CREATE INDEX story_terms_story ON story_terms (story);
+-- No index by story: a story's own terms are read from its state (archive/stories.py).
 
 CREATE TABLE story_df (
     term INTEGER PRIMARY KEY,

@@ -45,6 +45,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec("org", "Only articles naming this organisation.", "NAME", 500),
     FilterSpec("place", "Only articles naming this place (GPE or LOC).", "NAME", 500),
     FilterSpec("type", "Only pages of this type.", "TYPE", 20, PAGE_TYPES),
+    FilterSpec("story", "Only articles of this story (its id: `newsdesk stories`).", "ID", 20),
 )
 FILTER_NAMES = tuple(f.name for f in FILTERS)
 
@@ -71,26 +72,31 @@ class Filters:
     org: str | None = None
     place: str | None = None
     type: str | None = None  # page_type
+    story: int | None = None  # articles.story
     unenriched: bool = False  # only records whose entities and quotes were never computed
 
     @classmethod
-    def build(cls, **given: str | None) -> Filters:
+    def build(cls, **given: str | int | None) -> Filters:
         """Filters from the vocabulary's names (None or blank: not given). Raises UsageError
         for an unknown filter, a date that is not one or a page type that does not exist."""
         if unknown := set(given) - set(FILTER_NAMES):
             raise UsageError(f"unknown filter {sorted(unknown)[0]!r} (filters: {', '.join(FILTER_NAMES)})")
         v = {k: (x.strip() if isinstance(x, str) else x) or None for k, x in given.items()}
-        kind, site, since, until = v.get("type"), v.get("site"), v.get("since"), v.get("until")
+        kind, site, since, until = (_text(v.get(k)) for k in ("type", "site", "since", "until"))
         if kind is not None and kind.lower() not in PAGE_TYPES:
             raise UsageError(f"--type: unknown page type {kind!r} (use {', '.join(PAGE_TYPES)})")
+        story = v.get("story")
+        if story is not None and not str(story).isdigit():
+            raise UsageError(f"--story: a story id is a number, not {story!r}")
         return cls(
             site=site.lower() if site else None,
             since=_bound(since, "since", end=False) if since else None,
             until=_bound(until, "until", end=True) if until else None,
-            person=v.get("person"),
-            org=v.get("org"),
-            place=v.get("place"),
+            person=_text(v.get("person")),
+            org=_text(v.get("org")),
+            place=_text(v.get("place")),
             type=kind.lower() if kind else None,
+            story=int(story) if story is not None else None,
         )
 
     def given(self) -> dict[str, Any]:
@@ -109,6 +115,7 @@ class Filters:
             ("a.published >= ?", self.since),
             ("a.published < ?", self.until),
             ("a.page_type = ?", self.type),
+            ("a.story = ?", self.story),
         ):
             if value:
                 clauses.append(clause)
@@ -123,6 +130,10 @@ class Filters:
             )
             params.extend([*labels, *args])
         return clauses, params
+
+
+def _text(value: str | int | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def _bound(value: str, name: str, *, end: bool) -> str:

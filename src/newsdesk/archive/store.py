@@ -211,6 +211,7 @@ class Archive:
         org: str | None = None,
         place: str | None = None,
         type: str | None = None,
+        story: int | str | None = None,
         limit: int = 20,
         newest: bool = False,
         markers: tuple[str, str] = ("[", "]"),
@@ -226,7 +227,8 @@ class Archive:
         page_type. Snippets wrap matched terms in ``markers``. Raises QueryError for a
         query FTS5 rejects.
         """
-        filters = Filters.build(site=site, since=since, until=until, person=person, org=org, place=place, type=type)
+        filters = Filters.build(site=site, since=since, until=until, person=person, org=org, place=place, type=type,
+                                story=story)
         return search(self.conn, query, filters=filters, limit=limit, newest=newest, markers=markers)
 
     def iter_articles(
@@ -240,13 +242,15 @@ class Archive:
         org: str | None = None,
         place: str | None = None,
         type: str | None = None,
+        story: int | str | None = None,
         limit: int | None = None,
         newest: bool = False,
         unenriched: bool = False,
     ) -> Iterator[Article]:
         """Every stored article matching the filters (and ``query``, if given);
         ``unenriched`` keeps only those whose entities and quotes were never computed."""
-        filters = Filters.build(site=site, since=since, until=until, person=person, org=org, place=place, type=type)
+        filters = Filters.build(site=site, since=since, until=until, person=person, org=org, place=place, type=type,
+                                story=story)
         if unenriched:
             filters = dataclasses.replace(filters, unenriched=True)
         for row in iter_records(self.conn, query, filters=filters, limit=limit, newest=newest):

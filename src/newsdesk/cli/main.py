@@ -10,7 +10,7 @@ import click
 
 from .. import __version__
 from ..errors import NewsdeskError, QueryError, UsageError
-from . import duplicates, enrich, entities, export, extract, ingest, quotes, search, serve, show, stats
+from . import duplicates, enrich, entities, export, extract, ingest, quotes, search, serve, show, stats, stories
 
 EPILOG = """\b
 Exit codes:
@@ -52,7 +52,7 @@ def cli() -> None:
 
 for command in (
     extract.command, ingest.command, enrich.command, enrich.reprocess_command, search.command, quotes.command,
-    entities.command, duplicates.command, show.command, stats.command, export.command, serve.command,
+    entities.command, duplicates.command, stories.command, stories.story_command, show.command, stats.command, export.command, serve.command,
 ):
     cli.add_command(command)
 
