@@ -106,8 +106,9 @@ class Filters:
         """The entity filters given, as (person|org|place, name)."""
         return [(k, n) for k, n in (("person", self.person), ("org", self.org), ("place", self.place)) if n]
 
-    def where(self) -> tuple[list[str], list[Any]]:
-        """SQL over ``articles AS a``: clauses to AND, and their parameters."""
+    def article_where(self) -> tuple[list[str], list[Any]]:
+        """The filters on the article's own columns (site, dates, type, story), as SQL over
+        ``articles AS a``."""
         clauses: list[str] = []
         params: list[Any] = []
         for clause, value in (
@@ -120,6 +121,11 @@ class Filters:
             if value:
                 clauses.append(clause)
                 params.append(value)
+        return clauses, params
+
+    def where(self) -> tuple[list[str], list[Any]]:
+        """SQL over ``articles AS a``: clauses to AND, and their parameters."""
+        clauses, params = self.article_where()
         if self.unenriched:
             clauses.append("json_extract(a.record, '$.enriched') IS NOT 1")
         for kind, name in self.named():

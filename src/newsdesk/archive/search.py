@@ -141,7 +141,7 @@ class Search:
                 f" {where([*clauses, *(m.format('e.article_seq') for m in match)])} GROUP BY day"
             )
             return [(r[0], r[1]) for r in fts(self.conn, sql, [*params, *words], query.query)]
-        if not query.query and not f.type and _day_bounds(f):
+        if not query.query and not f.type and not f.story and _day_bounds(f):
             clauses, params = _days_where(f)
             sql = f"SELECT nullif(day, ''), sum(n) FROM article_days {where(clauses)} GROUP BY day"
             return [(r[0], r[1]) for r in self.conn.execute(sql, params)]
@@ -240,16 +240,8 @@ class Search:
         return [(r[0], r[1]) for r in fts(self.conn, sql, args, query.query)]
 
     def _article_where(self, f: Filters) -> tuple[list[str], list[Any]]:
-        """Site, date and type filters on ``articles AS a``."""
-        clauses: list[str] = []
-        params: list[Any] = []
-        for clause, value in (
-            ("a.site = ?", f.site), ("a.published >= ?", f.since), ("a.published < ?", f.until), ("a.page_type = ?", f.type),
-        ):
-            if value:
-                clauses.append(clause)
-                params.append(value)
-        return clauses, params
+        """Site, date, type and story filters on ``articles AS a``."""
+        return f.article_where()
 
     def _entity_driver(self, f: Filters) -> tuple[list[str], list[Any]] | None:
         """Filters on ``entities AS e`` selecting the rows of the first named entity filter
@@ -268,6 +260,9 @@ class Search:
             # entity is an article, so this is a check on the rows found, not a driver.
             clauses.append("e.article_seq IN (SELECT a.seq FROM articles AS a WHERE a.page_type = ?)")
             params.append(f.type)
+        if f.story:
+            clauses.append("e.article_seq IN (SELECT a.seq FROM articles AS a WHERE a.story = ?)")
+            params.append(f.story)
         for kind, name in rest:
             more, args = self._entity_rows("e2", kind, name)
             clauses.append(f"e.article_seq IN (SELECT e2.article_seq FROM entities AS e2 WHERE {' AND '.join(more)})")
