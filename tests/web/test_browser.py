@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -132,6 +133,36 @@ def filler_article(n: int) -> Article:
     )
 
 
+def prose(seed: int, paragraphs: int = 6, words: int = 40) -> str:
+    """Distinct, reproducible text: made-up words, so two seeds share no passage."""
+    rng = random.Random(seed)
+    vocab = ["".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(rng.randint(1, 3)))
+             for _ in range(400)]
+    return "\n\n".join(" ".join(rng.choice(vocab) for _ in range(words)).capitalize() + "." for _ in range(paragraphs))
+
+
+WIRE = prose(11)
+WIRE_TITLE = "Storm closes the harbour"
+COPY_TITLE = f"{SCRIPT} storm copy"
+
+
+def linked_articles() -> list[Article]:
+    """A wire story, its copy at another outlet (a hostile headline), and a blog reusing two
+    of its paragraphs among its own."""
+    own = prose(12).split("\n\n")
+    blog = "\n\n".join([own[0], *WIRE.split("\n\n")[1:3], *own[1:4]])
+
+    def page(name: str, text: str, site: str, published: str, title: str) -> Article:
+        return Article(id="", text=text, url=f"https://{site}/{name}", site=site, published=published, title=title,
+                       language="en", word_count=count_words(text))
+
+    return [
+        page("storm", WIRE, "wire.example", "2024-03-01T08:00:00+00:00", WIRE_TITLE),
+        page("storm-copy", WIRE, "paper.example", "2024-03-02T09:30:00+00:00", COPY_TITLE),
+        page("harbour", blog, "blog.example", "2024-03-04T12:00:00+00:00", "A blog on the harbour"),
+    ]
+
+
 @pytest.fixture(scope="module")
 def archive_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("web")
@@ -141,6 +172,7 @@ def archive_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Archive(db) as archive:
         archive.add(hostile_article())
         archive.add_many(filler_article(n) for n in range(FILLERS))
+        archive.add_many(linked_articles())
     return db
 
 
@@ -381,7 +413,7 @@ def test_article_from_results_shows_entities_and_quotes(tab: Tab) -> None:
     page.keyboard.press("Escape")
     assert page.locator('[role="tooltip"]').count() == 0
 
-    record = json.loads((page.locator("pre#record-json").text_content() or ""))
+    record = json.loads(page.locator("pre#record-json").text_content() or "")
     assert href.endswith(record["id"]) and record["site"] == "rt.com"
     tab.screenshot("article")
 
@@ -500,3 +532,62 @@ def test_hostile_article_renders_as_inert_text(tab: Tab) -> None:
         assert tab.path().startswith(f"/entity/{label}/"), tab.path()
         assert name in page.locator("h1").first.inner_text()
         _assert_inert(tab)
+
+
+def test_stories_lead_to_a_story_with_its_copy_marked(tab: Tab) -> None:
+    page = tab.open("/stories")
+    rows = page.locator("table#stories tr.story-row")
+    assert rows.count() >= 3
+    dot = rows.first.locator("svg.strip circle.dot").first
+    box = dot.bounding_box()
+    assert box is not None and box["width"] > 0, box
+    _assert_inert(tab)
+    tab.screenshot("stories")
+
+    page.locator('form#story-filters input[name="site"]').fill("paper.example")
+    with page.expect_navigation():
+        page.locator('form#story-filters input[name="q"]').press("Enter")
+    assert "site=paper.example" in page.url
+    link = page.locator("a.story-link")
+    assert link.count() == 1
+    with page.expect_navigation():
+        link.click()
+    assert tab.path().startswith("/story/")
+
+    entries = page.locator("ol.timeline li.timeline-entry")
+    assert entries.count() >= 2
+    assert WIRE_TITLE in entries.nth(0).inner_text() and entries.nth(0).locator(".copy-mark").count() == 0
+    copy = page.locator("li.timeline-entry.is-copy")
+    assert copy.count() == 1
+    assert COPY_TITLE in copy.inner_text() and "paper.example" in copy.inner_text()
+    mark = copy.locator(".copy-mark")
+    assert mark.is_visible() and mark.inner_text().startswith("copy of")
+    origin = mark.locator("a")
+    assert origin.inner_text() == WIRE_TITLE
+    _assert_inert(tab)
+    tab.screenshot("story")
+
+    href = origin.get_attribute("href") or ""
+    with page.expect_navigation():
+        origin.click()
+    assert tab.path() == href
+    copied_by = page.locator("section.links.copied-by")
+    assert COPY_TITLE in copied_by.inner_text()
+    assert page.locator("section.same-story a.story-link").count() == 1
+    _assert_inert(tab)
+    tab.screenshot("article-links")
+
+
+def test_reused_passages_sit_side_by_side(tab: Tab) -> None:
+    page = tab.open("/stories?site=blog.example")
+    with page.expect_navigation():
+        page.locator("a.story-link").first.click()
+    pair = page.locator(".passage-pair").first
+    left, right = pair.locator("figure.passage-article"), pair.locator("figure.passage-source")
+    assert "blog.example" in left.inner_text() and "wire.example" in right.inner_text()
+    lbox, rbox = left.bounding_box(), right.bounding_box()
+    assert lbox is not None and rbox is not None
+    assert lbox["x"] + lbox["width"] <= rbox["x"] and abs(lbox["y"] - rbox["y"]) < 2, (lbox, rbox)
+    reused = [m.inner_text() for m in pair.locator("mark.reused").all()]
+    assert len(reused) == 2 and reused[0] == reused[1] and WIRE.split("\n\n")[1][:40] in reused[0]
+    tab.screenshot("story-reuse")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import re
 import socket
 import sqlite3
@@ -18,6 +19,7 @@ import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import quote
 
 import httpx
@@ -29,7 +31,7 @@ from newsdesk import Archive
 from newsdesk.archive.browse import COUNT_CAP, ArticleQuery, bucketed
 from newsdesk.model import Article, Entity, Quote, RelatedLink, count_words, identify, text_id
 from newsdesk.web import create_app
-from newsdesk.web.render import article_html
+from newsdesk.web.render import article_html, passage_html, strip
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -68,7 +70,7 @@ def libya_article() -> Article:
     r0 = text.index(reported)
     haftar = text.index("Khalifa Haftar")
     entities = [
-        Entity("Fathi Bashagha", "PERSON", _spans(text, "Fathi Bashagha") + [(text.index("Bashagha said"), text.index("Bashagha said") + 8), (text.index("Bashagha told"), text.index("Bashagha told") + 8)]),
+        Entity("Fathi Bashagha", "PERSON", [*_spans(text, "Fathi Bashagha"), (text.index("Bashagha said"), text.index("Bashagha said") + 8), (text.index("Bashagha told"), text.index("Bashagha told") + 8)]),
         Entity("Tripoli", "GPE", _spans(text, "Tripoli")),
         # Crosses the end of the direct quote: "strategy,” Bashagha" is not one element.
         Entity("Khalifa Haftar", "PERSON", [(haftar, haftar + len("Khalifa Haftar"))]),
@@ -155,6 +157,10 @@ PAGES = [
     ("/quotes", "/api/quotes"),
     ("/quotes?speaker=Bashagha&kind=direct&q=strategy", "/api/quotes?speaker=Bashagha&kind=direct&q=strategy"),
     ("/sources", "/api/sources"),
+    ("/stories", "/api/stories"),
+    ("/stories?q=tramline&site=example.com&since=2018-01", "/api/stories?q=tramline&site=example.com&since=2018-01"),
+    ("/story/1", "/api/story/1"),
+    ("/?story=1", "/api/search?story=1"),
 ]
 
 
@@ -164,7 +170,7 @@ PAGES = [
 class Nesting(HTMLParser):
     """Checks that every element closes in order (void elements aside)."""
 
-    VOID = {"meta", "link", "input", "br", "img", "hr", "source", "area", "base", "col", "embed", "wbr", "rect"}
+    VOID: ClassVar[set[str]] = {"meta", "link", "input", "br", "img", "hr", "source", "area", "base", "col", "embed", "wbr", "rect"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -341,10 +347,293 @@ def test_sources_page(client: TestClient) -> None:
     assert '<table id="sources">' in html and '<svg class="chart" data-bucket="month"' in html
 
 
+# -- stories and copies --------------------------------------------------------------------
+
+
+def prose(seed: int, paragraphs: int = 6, words: int = 40) -> str:
+    """Distinct, reproducible text: made-up words, so two seeds share no passage."""
+    rng = random.Random(seed)
+    vocab = ["".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(rng.randint(1, 3)))
+             for _ in range(400)]
+    return "\n\n".join(" ".join(rng.choice(vocab) for _ in range(words)).capitalize() + "." for _ in range(paragraphs))
+
+
+WIRE = prose(11)
+REUSED = WIRE.split("\n\n")[1:3]  # two paragraphs of 40 words: reuse, not a copy
+OWN = prose(12).split("\n\n")
+BLOG = "\n\n".join([OWN[0], *REUSED, *OWN[1:4]])
+
+
+def linked_articles() -> dict[str, Article]:
+    """A wire story, its copy at another outlet (hostile title), a blog reusing two of its
+    paragraphs, an unrelated story with a hostile headline, and a few more of their own."""
+    def page(name: str, text: str, site: str, published: str, title: str) -> Article:
+        return named(Article(id="", text=text, url=f"https://{site}/{name}", site=site, published=published, title=title,
+                             word_count=count_words(text)))
+
+    return {
+        "wire": page("storm", WIRE, "wire.example", "2024-03-01T08:00:00+00:00", "Storm closes the harbour"),
+        "copy": page("storm-copy", WIRE, "paper.example", "2024-03-02T09:30:00+00:00", f"{SCRIPT} storm copy"),
+        "blog": page("harbour", BLOG, "blog.example", "2024-03-04T12:00:00+00:00", "A blog on the harbour"),
+        "other": page("other", prose(13), "other.example", "2024-03-03T07:00:00+00:00", f"{SCRIPT} {IMG} other"),
+        **{f"note{n}": page(f"note{n}", prose(20 + n), "notes.example", f"2024-02-1{n}T10:00:00+00:00", f"Note {n}")
+           for n in range(3)},
+    }
+
+
+LINKED = {k: a.id for k, a in linked_articles().items()}
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    path = tmp_path_factory.mktemp("stories") / "stories.db"
+    with Archive(path) as archive:
+        for a in linked_articles().values():
+            archive.add(a)
+    with TestClient(create_app(path)) as c:
+        yield c
+
+
+def story_of(client: TestClient, key: str) -> int:
+    story = client.get(f"/api/article/{LINKED[key]}").json()["story"]
+    assert isinstance(story, int)
+    return story
+
+
+def wire_story(client: TestClient) -> list[str]:
+    """The keys of the wire story's articles, oldest first: the copy always joins its origin's
+    story; whether the blog reusing two paragraphs does is the clusterer's call."""
+    return ["wire", "copy"] + (["blog"] if story_of(client, "blog") == story_of(client, "wire") else [])
+
+
+PUBLISHED = {a.id: a.published for a in linked_articles().values()}
+SITES = {a.id: a.site for a in linked_articles().values()}
+TITLES = {a.id: a.title for a in linked_articles().values()}
+
+
+def test_stories_list_biggest_first(linked: TestClient) -> None:
+    out = linked.get("/api/stories").json()
+    assert set(out) >= {"total", "total_exact", "page", "per_page", "pages", "results"}
+    first = out["results"][0]
+    members = [LINKED[k] for k in wire_story(linked)]
+    assert first == {
+        "id": story_of(linked, "wire"), "label": first["label"], "first": "2024-03-01T08:00:00+00:00",
+        "last": PUBLISHED[members[-1]], "articles": members, "sites": sorted(SITES[m] for m in members),
+        "days": [{"start": PUBLISHED[m][:10], "count": 1} for m in members],
+    }
+    assert first["label"] in {TITLES[m] for m in members}
+    sizes = [len(s["articles"]) for s in out["results"]]
+    assert sizes == sorted(sizes, reverse=True)
+    assert sum(sizes) == len(LINKED) and out["total"] == len(out["results"]) and out["total_exact"] and out["pages"] == 1
+    html = linked.get("/stories").text
+    well_formed(html)
+    assert '<form id="story-filters"' in html
+    rows = re.findall(r'<tr class="story-row" data-story="(\d+)">(.*?)</tr>', html, re.S)
+    assert [int(i) for i, _ in rows] == [s["id"] for s in out["results"]]
+    wire_row = rows[0][1]
+    label = first["label"].replace("<", "&lt;").replace(">", "&gt;")
+    assert f'<a class="story-link" href="/story/{first["id"]}">{label}</a>' in wire_row
+    assert re.findall(r'<td class="num">(\d+)</td>', wire_row) == [str(len(members))] * 2
+    assert "<time>2024-03-01</time>" in wire_row and f"<time>{PUBLISHED[members[-1]][:10]}</time>" in wire_row
+    # One dot per day, the first and last day at the two ends of the strip.
+    dots = re.findall(r'<circle class="dot" data-day="([\d-]+)" data-count="(\d+)" cx="([\d.]+)"', wire_row)
+    assert [(d, n) for d, n, _ in dots] == [(PUBLISHED[m][:10], "1") for m in members]
+    assert float(dots[0][2]) < 10 and float(dots[-1][2]) > 190
+    # The hostile headline labels a story of its own.
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &#34;&gt;&lt;img src=x onerror=alert(1)&gt; other" in html
+    assert SCRIPT not in html and "<img" not in html
+
+
+def test_stories_filters_and_pages(linked: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    def ids(**params: str) -> list[int]:
+        return [s["id"] for s in linked.get("/api/stories", params=params).json()["results"]]
+
+    assert ids(site="blog.example") == [story_of(linked, "blog")]
+    assert ids(site="paper.example") == [story_of(linked, "wire")]
+    assert ids(q=OWN[0].split()[2]) == [story_of(linked, "blog")]
+    assert ids(q=prose(13).split()[2], site="other.example") == [story_of(linked, "other")]
+    assert ids(q=prose(13).split()[2], site="wire.example") == []
+    assert ids(since="2024-03-03", until="2024-03-03") == [story_of(linked, "other")]
+    assert ids(since="2024-03-02", until="2024-03-02") == [story_of(linked, "wire")]  # a story whole, by one article
+    assert ids(q="nothingmatchesthis") == []
+    # Stories are not counted: a page knows only whether another follows.
+    from newsdesk.web import routes
+
+    everything = ids()
+    assert len(everything) >= 3
+    monkeypatch.setattr(routes, "STORIES_PER_PAGE", 1)
+    one = linked.get("/api/stories").json()
+    assert (one["total"], one["total_exact"], one["page"], one["pages"], one["per_page"]) == (2, False, 1, 2, 1)
+    pages = [linked.get("/api/stories", params={"page": n}).json() for n in range(1, len(everything) + 1)]
+    assert [s["id"] for p in pages for s in p["results"]] == everything
+    last = pages[-1]
+    assert (last["total"], last["total_exact"], last["pages"]) == (len(everything), True, len(everything))
+    html = linked.get("/stories?site=").text
+    assert 'rel="next" href="/stories?page=2"' in html and "page 1 of 2+" in html
+    assert 'rel="prev" href="/stories"' in linked.get("/stories?page=2").text
+    assert "No stories on this page." in linked.get("/stories?page=9").text
+
+
+def test_story_timeline_marks_copies(linked: TestClient) -> None:
+    sid = story_of(linked, "wire")
+    members = wire_story(linked)
+    out = linked.get(f"/api/story/{sid}").json()
+    assert set(out) == {"story", "timeline", "reuse"}
+    assert out["story"]["id"] == sid and out["story"]["articles"] == [LINKED[k] for k in members]
+    assert out["timeline"][:2] == [
+        {"id": LINKED["wire"], "site": "wire.example", "title": "Storm closes the harbour",
+         "published": "2024-03-01T08:00:00+00:00", "copy_of": None, "reuses": []},
+        {"id": LINKED["copy"], "site": "paper.example", "title": f"{SCRIPT} storm copy",
+         "published": "2024-03-02T09:30:00+00:00", "copy_of": LINKED["wire"], "reuses": []},
+    ]
+    assert [r["article"] for r in out["reuse"]] == ([LINKED["blog"]] if "blog" in members else [])
+    html = linked.get(f"/story/{sid}").text
+    well_formed(html)
+    label = out["story"]["label"].replace("<", "&lt;").replace(">", "&gt;")
+    assert f"<h1>{label}</h1>" in html
+    entries = re.findall(r'<li class="timeline-entry([^"]*)" data-article="([0-9a-f]{16})">(.*?)</li>', html, re.S)
+    assert [(cls.strip(), a) for cls, a, _ in entries][:2] == [("", LINKED["wire"]), ("is-copy", LINKED["copy"])]
+    copy = entries[1][2]
+    assert "<time>2024-03-02 09:30</time>" in copy and "paper.example" in copy
+    assert f'<a class="timeline-title" href="/article/{LINKED["copy"]}">&lt;script&gt;alert(1)&lt;/script&gt; storm copy</a>' in copy
+    assert f'<span class="copy-mark">copy of <a href="/article/{LINKED["wire"]}">Storm closes the harbour</a></span>' in copy
+    assert "copy-mark" not in entries[0][2]
+    assert f'href="/?story={sid}"' in html and '<svg class="chart" data-bucket="day"' in html
+    assert SCRIPT not in html and "<img" not in html
+
+
+def test_story_shows_reused_passages_side_by_side(linked: TestClient) -> None:
+    sid = story_of(linked, "blog")
+    out = linked.get(f"/api/story/{sid}").json()
+    blog = next(e for e in out["timeline"] if e["id"] == LINKED["blog"])
+    assert blog["reuses"] == [LINKED["wire"]] and blog["copy_of"] is None
+    (reuse,) = out["reuse"]
+    assert (reuse["article"], reuse["source"], reuse["kind"]) == (LINKED["blog"], LINKED["wire"], "partial")
+    assert (reuse["article_title"], reuse["source_title"]) == ("A blog on the harbour", "Storm closes the harbour")
+    assert (reuse["source_site"], reuse["source_published"]) == ("wire.example", "2024-03-01T08:00:00+00:00")
+    assert 0.2 < reuse["shared"] < 0.5
+    ((a0, a1, s0, s1),) = reuse["passages"]
+    ((excerpt),) = reuse["excerpts"]
+    assert excerpt == {"article_text": BLOG[a0:a1], "source_text": WIRE[s0:s1]}
+    assert BLOG[a0:a1] == WIRE[s0:s1] and REUSED[0][:40] in BLOG[a0:a1]
+    html = linked.get(f"/story/{sid}").text
+    well_formed(html)
+    assert f'reuses passages of <a href="/article/{LINKED["wire"]}">Storm closes the harbour</a>' in html
+    (pair,) = re.findall(r'<div class="passage-pair">(.*?)</div>', html, re.S)
+    left, right = re.findall(r"<blockquote>(.*?)</blockquote>", pair, re.S)
+    for side, text, (start, end) in ((left, BLOG, (a0, a1)), (right, WIRE, (s0, s1))):
+        (marked,) = re.findall(r'<mark class="reused">(.*?)</mark>', side, re.S)
+        assert marked.replace("<br>\n", "\n") == text[start:end]
+        before, after = side.split('<mark class="reused">')[0], side.split("</mark>")[1]
+        assert before.startswith("…") and after.endswith("…")  # context cut on both sides
+        assert text[:start].endswith(before[1:].replace("<br>\n", "\n")) and text[end:].startswith(after[:-1].replace("<br>\n", "\n"))
+    assert "blog.example" in pair and "wire.example" in pair
+
+
+def test_unknown_story(linked: TestClient) -> None:
+    r = linked.get("/story/424242")
+    assert r.status_code == 404 and '<nav id="top"' in r.text and "no story 424242" in r.text
+    assert linked.get("/api/story/424242").json() == {"detail": "no story 424242"}
+    assert linked.get("/story/99999999999999999999999").status_code == 400  # past SQLite's integers
+    missing = linked.get("/api/article/0000000000000000/links")
+    assert missing.status_code == 404 and "0000000000000000" in missing.json()["detail"]
+
+
+def test_article_record_and_links(linked: TestClient) -> None:
+    sid = story_of(linked, "wire")
+    wire = linked.get(f"/api/article/{LINKED['wire']}").json()
+    copy = linked.get(f"/api/article/{LINKED['copy']}").json()
+    assert (wire["story"], wire["origin"]) == (sid, LINKED["wire"])
+    assert (copy["story"], copy["origin"]) == (sid, LINKED["wire"])
+    assert linked.get(f"/api/article/{LINKED['other']}").json()["origin"] is None
+    links = linked.get(f"/api/article/{LINKED['wire']}/links").json()
+    assert set(links) == {"id", "story", "origin", "same_story", "copy_of", "copied_by", "reuses", "reused_by"}
+    assert links["story"]["id"] == sid and links["origin"] == LINKED["wire"]
+    assert [e["id"] for e in links["same_story"]] == [LINKED[k] for k in wire_story(linked) if k != "wire"]
+    assert links["same_story"][0]["copy_of"] == LINKED["wire"]
+    assert links["copy_of"] == [] and links["reuses"] == []
+    (copied,) = links["copied_by"]
+    ((a0, a1, s0, s1),) = copied.pop("passages")  # the whole text, give or take its end
+    assert (a0, s0) == (0, 0) and a1 == s1 and len(WIRE) - 5 < a1 <= len(WIRE)
+    assert copied == {
+        "article": LINKED["copy"], "source": LINKED["wire"], "kind": "copy", "similarity": 1.0, "shared": 1.0,
+        "article_title": f"{SCRIPT} storm copy", "article_site": "paper.example",
+        "article_published": "2024-03-02T09:30:00+00:00", "source_title": "Storm closes the harbour",
+        "source_site": "wire.example", "source_published": "2024-03-01T08:00:00+00:00",
+    }
+    (reused,) = links["reused_by"]
+    assert (reused["article"], reused["kind"], reused["article_title"]) == (LINKED["blog"], "partial", "A blog on the harbour")
+    of = linked.get(f"/api/article/{LINKED['copy']}/links").json()
+    assert [x["source"] for x in of["copy_of"]] == [LINKED["wire"]] and of["copied_by"] == []
+    blog = linked.get(f"/api/article/{LINKED['blog']}/links").json()
+    assert [(x["source"], x["source_title"]) for x in blog["reuses"]] == [(LINKED["wire"], "Storm closes the harbour")]
+    assert blog["origin"] is None and all(e["id"] != LINKED["blog"] for e in blog["same_story"])
+    assert [e["id"] for e in blog["same_story"]] == [LINKED[k] for k in wire_story(linked) if k != "blog"]
+
+
+def test_article_page_story_and_copy_blocks(linked: TestClient) -> None:
+    sid = story_of(linked, "wire")
+
+    def section(html: str, cls: str) -> str:
+        found = re.findall(rf'<section class="{cls}">(.*?)</section>', html, re.S)
+        assert len(found) == 1, (cls, found)
+        return found[0]
+
+    wire = linked.get(f"/article/{LINKED['wire']}").text
+    well_formed(wire)
+    same = section(wire, "same-story")
+    label = linked.get(f"/api/story/{sid}").json()["story"]["label"].replace("<", "&lt;").replace(">", "&gt;")
+    assert f'<a class="story-link" href="/story/{sid}">{label}</a>' in same
+    assert f'<a href="/article/{LINKED["copy"]}">&lt;script&gt;alert(1)&lt;/script&gt; storm copy</a>' in same and "· copy" in same
+    assert f'href="/article/{LINKED["copy"]}"' in section(wire, "links copied-by")
+    reused_by = section(wire, "links reused-by")
+    assert f'<a href="/article/{LINKED["blog"]}">A blog on the harbour</a>' in reused_by and "% of that text" in reused_by
+    assert 'class="links copy-of"' not in wire and 'class="links reuses"' not in wire
+    assert f'href="/api/article/{LINKED["wire"]}/links"' in wire
+    copy = linked.get(f"/article/{LINKED['copy']}").text
+    assert f'<a href="/article/{LINKED["wire"]}">Storm closes the harbour</a>' in section(copy, "links copy-of")
+    assert SCRIPT not in copy
+    blog = linked.get(f"/article/{LINKED['blog']}").text
+    assert f'<a href="/article/{LINKED["wire"]}">Storm closes the harbour</a>' in section(blog, "links reuses")
+    assert f'href="/story/{story_of(linked, "blog")}"' in section(blog, "same-story")
+
+
+def test_search_by_story(linked: TestClient) -> None:
+    sid = story_of(linked, "wire")
+    out = linked.get("/api/search", params={"story": sid}).json()
+    members = [LINKED[k] for k in wire_story(linked)]
+    assert sorted(r["id"] for r in out["results"]) == sorted(members) and out["total"] == len(members)
+    assert linked.get("/api/search", params={"story": 424242}).json()["total"] == 0
+    html = linked.get(f"/?story={sid}").text
+    assert f'<input type="hidden" name="story" value="{sid}">' in html and f'href="/story/{sid}"' in html
+    assert len(re.findall(r'class="result-title" href="/article/', html)) == len(members)
+    bad = linked.get("/api/search", params={"story": "abc"})
+    assert bad.status_code == 400 and "story" in bad.json()["detail"]
+    assert linked.get("/?story=abc").status_code == 400
+
+
+def test_passage_excerpts_and_strips_are_escaped_and_bounded() -> None:
+    text = "Intro <b>words</b> here.\n\nThe <i>reused</i> part & more.\n\nAfter it, the end."
+    start, end = text.index("The"), text.index("more.") + 5
+    html = str(passage_html(text, start, end, context=8))
+    well_formed(html)
+    assert "<b>" not in html and "<i>" not in html and "&lt;i&gt;reused&lt;/i&gt; part &amp; more." in html
+    assert html.startswith("…") and html.endswith("…") and '<mark class="reused">The &lt;i&gt;' in html
+    assert str(passage_html(text, 0, len(text))).count("…") == 0
+    assert str(passage_html(text, 5, 999)) == "" and str(passage_html(text, 9, 9)) == ""
+    one = strip([("2024-01-05", 3)])
+    assert [(d.cx, d.count) for d in one.dots] == [(one.width / 2, 3)]
+    spread = strip([("2024-01-10", 1), ("2024-01-01", 4), ("not a day", 9)])
+    assert [d.day for d in spread.dots] == ["2024-01-01", "2024-01-10"] and spread.first == "2024-01-01"
+    assert spread.dots[0].r > spread.dots[1].r and spread.dots[0].cx < spread.dots[1].cx
+    assert strip([]).empty
+
+
 def test_openapi_describes_every_twin(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     paths = spec["paths"]
-    for path in ("/api/search", "/api/article/{article_id}", "/api/entities", "/api/entity/{label}/{name}", "/api/quotes", "/api/sources"):
+    for path in ("/api/search", "/api/article/{article_id}", "/api/article/{article_id}/links", "/api/entities",
+                 "/api/entity/{label}/{name}", "/api/quotes", "/api/sources", "/api/stories", "/api/story/{story_id}"):
         assert path in paths, sorted(paths)
         ok = paths[path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
         assert "$ref" in ok
@@ -363,6 +652,7 @@ def test_openapi_describes_every_twin(client: TestClient) -> None:
         ("/entity/PERSON/Nobody%20Atall", "Nobody Atall"),
         ("/entity/BOGUS/Tripoli", "Tripoli"),
         ("/entity/GPE/Fathi%20Bashagha", "Fathi Bashagha"),  # right name, wrong label
+        ("/story/999999", "no story 999999"),
         ("/no/such/page", "no such page"),
     ],
 )
@@ -399,7 +689,8 @@ def test_bad_search_parameters_are_400(client: TestClient, query: str, words: st
 
 @pytest.mark.parametrize(
     "path",
-    ["/entities?label=BOGUS", "/quotes?kind=shouted", "/quotes?q=%22", "/quotes?since=never", "/sources?page=-1", "/entity/PERSON/Maria%20Lopez?qpage=0"],
+    ["/entities?label=BOGUS", "/quotes?kind=shouted", "/quotes?q=%22", "/quotes?since=never", "/sources?page=-1", "/entity/PERSON/Maria%20Lopez?qpage=0",
+     "/stories?q=%22unclosed", "/stories?q=foo:bar", "/stories?since=never", "/stories?page=0", "/stories?page=100000", "/story/abc", "/story/-1"],
 )
 def test_bad_parameters_on_other_pages_are_400(client: TestClient, path: str) -> None:
     assert client.get(path).status_code == 400
@@ -413,6 +704,8 @@ def test_hostile_strings_are_inert_everywhere(client: TestClient) -> None:
         f"/quotes?speaker={quote(IMG, safe='')}", "/entity/PERSON/Mallory%20Attacker", "/sources",
         f"/entity/PERSON/{quote(SCRIPT, safe='')}x",  # a 404 page echoing the name
         f"/?q={quote(SCRIPT)}", f"/?since={quote(IMG)}",  # 400 pages echoing the input
+        "/stories", "/stories?q=hostile", f"/story/{client.get(f'/api/article/{HOSTILE}').json()['story']}",
+        f"/stories?q={quote(SCRIPT)}",
     ]
     for path in paths:
         r = client.get(path)
@@ -466,7 +759,7 @@ def test_every_browse_query_uses_an_index(db: Path) -> None:
         b = archive.browse
         for q in (None, "tramline"):
             for filters in ({}, {"site": "rt.com"}, {"since": "2019-01-01", "until": "2019-06"}, {"person": "Bashagha"},
-                            {"org": "x"}, {"place": "Tripoli"}, {"since": "2019-01-01T10:00:00"}):
+                            {"org": "x"}, {"place": "Tripoli"}, {"since": "2019-01-01T10:00:00"}, {"story": "1"}):
                 query = ArticleQuery.build(q, **filters)
                 b.articles(query, page=2)
                 b.histogram(query)
@@ -481,6 +774,12 @@ def test_every_browse_query_uses_an_index(db: Path) -> None:
             b.quotes(**kw)  # type: ignore[arg-type]
         b.sites()
         b.months()
+        # The stories pages and the article page's blocks.
+        archive.stories(limit=21)
+        archive.stories("tramline", site="example.com", since="2019-01", limit=21, offset=20)
+        archive.story(1)
+        archive.duplicates(article=LIBYA)
+        archive.duplicates(article=LIBYA, kind="partial")
         archive.conn.set_trace_callback(None)
         scans = []
         for sql in statements:

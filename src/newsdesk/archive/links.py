@@ -46,6 +46,7 @@ class DuplicateLink:
     article_published: str | None = None
     source_site: str | None = None
     source_published: str | None = None
+    source_title: str | None = None
 
     def to_dict(self, *, passages: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {"article": self.article, "source": self.source, "kind": self.kind,
@@ -204,15 +205,17 @@ class Linker:
         clauses = list(where)
         sql = ("SELECT a.id AS article, src.id AS source, l.kind, l.similarity, l.shared, l.passages, "
                "a.site AS a_site, a.title AS a_title, a.published AS a_published, src.site AS s_site, "
-               "src.published AS s_published "
+               "src.published AS s_published, src.title AS s_title "
                "FROM links l JOIN articles a ON a.seq = l.article JOIN articles src ON src.seq = l.source")
         args: list[Any] = list(params)
         if kind:
             clauses.append("l.kind = ?")
             args.append(kind)
         if article:
-            clauses.append("(a.id = ? OR src.id = ?)")
-            args += [article, article]
+            # By seq on both sides: the links' primary key and their source index answer.
+            row = self.conn.execute("SELECT seq FROM articles WHERE id = ?", (article,)).fetchone()
+            clauses.append("(l.article = ? OR l.source = ?)")
+            args += [row[0] if row else -1] * 2
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         sql += " ORDER BY a.published DESC, a.seq DESC, l.source"
@@ -220,7 +223,7 @@ class Linker:
             sql += f" LIMIT {int(limit)}"
         return [DuplicateLink(r["article"], r["source"], r["kind"], r["similarity"], r["shared"],
                               tuple(tuple(p) for p in json.loads(r["passages"])),
-                              r["a_site"], r["a_title"], r["a_published"], r["s_site"], r["s_published"])
+                              r["a_site"], r["a_title"], r["a_published"], r["s_site"], r["s_published"], r["s_title"])
                 for r in self.conn.execute(sql, args)]
 
     def origin_of(self, seq: int) -> str | None:

@@ -219,7 +219,7 @@ def list_stories(conn: sqlite3.Connection, filters: Filters, *, query: str | Non
                  offset: int = 0) -> list[StoryRow]:
     """Stories biggest first. ``filters`` (site, dates) and ``query`` (FTS5) keep the
     stories with at least one matching article; a story's fields are always whole."""
-    from .search import match_seqs_sql
+    from .search import fts, match_seqs_sql
 
     clauses, params = filters.where()
     if query is not None and query.strip():
@@ -230,7 +230,7 @@ def list_stories(conn: sqlite3.Connection, filters: Filters, *, query: str | Non
                f"{' AND '.join(clauses)} AND a.story IS NOT NULL) ORDER BY s.size DESC, s.id LIMIT ? OFFSET ?")
     else:
         sql = "SELECT s.id FROM stories s ORDER BY s.size DESC, s.id LIMIT ? OFFSET ?"
-    ids = [r[0] for r in conn.execute(sql, (*params, limit, offset))]
+    ids = [r[0] for r in fts(conn, sql, [*params, limit, offset], query)]
     return [story_row(conn, sid) for sid in ids]
 
 

@@ -1,4 +1,5 @@
-"""Page content to safe HTML: highlighted article text, search snippets, chart geometry, links.
+"""Page content to safe HTML: highlighted article text, search snippets, reused passages,
+chart and story-strip geometry, links.
 
 Everything here builds markup by escaping each piece of page content (markupsafe) and
 joining it with tags written in this module; nothing from a page is ever passed through
@@ -12,6 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import quote, urlencode, urlsplit
 
 from markupsafe import Markup, escape
@@ -215,3 +217,93 @@ def _bucket_label(start: str, bucket: str) -> str:
     if bucket == "week":
         return f"week of {start}"
     return start
+
+
+# -- stories -------------------------------------------------------------------------------
+
+# Characters of the surrounding text shown on each side of a reused passage: a sentence or
+# two, enough to see where the passage sits without repeating the whole article.
+PASSAGE_CONTEXT = 160
+
+
+def passage_html(text: str, start: int, end: int, *, context: int = PASSAGE_CONTEXT) -> Markup:
+    """``text[start:end]`` in ``<mark class="reused">`` with up to ``context`` characters of
+    the text around it (cut at a space, "…" where cut), everything escaped; line breaks kept.
+    A span outside the text gives an empty excerpt."""
+    if not 0 <= start < end <= len(text):
+        return Markup("")
+    before_at = max(0, start - context)
+    if before_at > 0:
+        space = text.find(" ", before_at, start)
+        before_at = space + 1 if space >= 0 else before_at
+    after_to = min(len(text), end + context)
+    if after_to < len(text):
+        space = text.rfind(" ", end, after_to)
+        after_to = space if space >= 0 else after_to
+
+    def lines(s: str) -> str:
+        return str(escape(s)).replace("\n", "<br>\n")
+
+    return Markup("{}{}<mark class=\"reused\">{}</mark>{}{}").format(
+        "…" if before_at > 0 else "",
+        Markup(lines(text[before_at:start])),
+        Markup(lines(text[start:end])),
+        Markup(lines(text[end:after_to])),
+        "…" if after_to < len(text) else "",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Dot:
+    cx: float
+    r: float
+    day: str
+    count: int
+    tip: str
+
+
+@dataclass(frozen=True, slots=True)
+class Strip:
+    """A story's days as a row of dots laid out on the server (SVG, viewBox units): one dot
+    per day with articles, placed by its date between the first and last day, sized by count."""
+
+    dots: list[Dot]
+    width: int
+    height: int
+    first: str
+    last: str
+
+    @property
+    def empty(self) -> bool:
+        return not self.dots
+
+
+STRIP_WIDTH, STRIP_HEIGHT = 200, 16
+DOT_MIN, DOT_MAX = 2.5, 7.0
+
+
+def strip(days: Sequence[tuple[str, int]]) -> Strip:
+    """``days``: ``(YYYY-MM-DD, articles)``; days that are not dates are left out."""
+    known: list[tuple[date, int]] = []
+    for day, n in days:
+        try:
+            known.append((date.fromisoformat(day), n))
+        except ValueError:
+            continue
+    if not known:
+        return Strip([], STRIP_WIDTH, STRIP_HEIGHT, "", "")
+    known.sort()
+    first, last = known[0][0], known[-1][0]
+    span = (last - first).days
+    top = max(n for _, n in known)
+    inner = STRIP_WIDTH - 2 * DOT_MAX
+    dots = []
+    for d, n in known:
+        # A one-day story is one dot in the middle; otherwise the first and last day at the ends.
+        x = STRIP_WIDTH / 2 if span == 0 else DOT_MAX + inner * (d - first).days / span
+        # The radius grows with the square root of the count (the area, roughly, with the
+        # count): a day of 9 articles reads as bigger, not as a blot over its neighbours.
+        r = DOT_MIN + (DOT_MAX - DOT_MIN) * (n / top) ** 0.5 if top > 1 else DOT_MIN
+        tip = f"{d.isoformat()}: {n:,} article{'s' if n != 1 else ''}"
+        dots.append(Dot(round(x, 2), round(r, 2), d.isoformat(), n, tip))
+    return Strip(dots, STRIP_WIDTH, STRIP_HEIGHT, first.isoformat(), last.isoformat())

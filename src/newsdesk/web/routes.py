@@ -8,6 +8,8 @@ closes) its own read-only archive connection in that thread.
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
@@ -17,9 +19,13 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 from pydantic import BaseModel, Field, create_model
 
-from ..archive import Archive
+from ..archive import Archive, paging
 from ..archive.browse import ArticleQuery, Histogram, bucketed, label_group
 from ..archive.filters import DATE_HELP, FILTERS
+from ..archive.links import DuplicateLink
+from ..archive.search import fts_reason
+from ..archive.stories import StoryRow, TimelineEntry
+from ..errors import ArchiveError, QueryError
 from ..model import ENTITY_LABELS, PAGE_TYPES, QUOTE_KINDS, Article
 from . import render, schemas
 
@@ -31,16 +37,20 @@ ENTITY_ARTICLES_PER_PAGE = 20
 QUOTES_PER_PAGE = 50
 ENTITIES_PER_PAGE = 50
 SITES_PER_PAGE = 100
+STORIES_PER_PAGE = 20
+# Other articles of its story listed beside an article: its neighbours in time, enough for a
+# day's coverage; the story page lists them all.
+SAME_STORY = 50
 # No query or name needs more; longer input is refused before it reaches SQLite.
 MAX_TEXT = 500
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": schemas.Error, "description": "A bad parameter (date, page, search syntax)."},
-    404: {"model": schemas.Error, "description": "No such article or entity."},
+    404: {"model": schemas.Error, "description": "No such article, entity or story."},
 }
 
 
 class NotFound(Exception):
-    """An unknown article id or entity: a 404 page (or ``{"detail": …}`` under /api)."""
+    """An unknown article id, entity or story: a 404 page (or ``{"detail": …}`` under /api)."""
 
 
 def _text(limit: int = MAX_TEXT, description: str | None = None) -> Any:
@@ -87,6 +97,14 @@ class QuotesParams(BaseModel):
 class EntityParams(BaseModel):
     page: int = Field(1, ge=1, description="Page of the articles naming it.")
     qpage: int = Field(1, ge=1, description="Page of a person's quotes.")
+
+
+class StoriesParams(BaseModel):
+    q: str | None = _text(description="Stories with an article matching these words (SQLite FTS5 syntax).")
+    site: str | None = _text(200, "Stories with an article from this site.")
+    since: str | None = _text(40, f"Stories with an article published on or after ({DATE_HELP}).")
+    until: str | None = _text(40, f"Stories with an article published on or before ({DATE_HELP}).")
+    page: int = Field(1, ge=1, description="1-based page number.")
 
 
 class SourcesParams(BaseModel):
@@ -157,18 +175,53 @@ def search_api(request: Request, p: Annotated[SearchParams, Query()]) -> schemas
 ArticleId = Annotated[str, Path(max_length=200, description="The article's id (16 hex digits).")]
 
 
-def _article(request: Request, article_id: str) -> Article:
-    with _archive(request) as archive:
-        article = archive.get(article_id)
+def _get(archive: Archive, article_id: str) -> Article:
+    article = archive.get(article_id)
     # get() also takes a URL; these pages are addressed by id only.
     if article is None or article.id != article_id:
         raise NotFound(f"no article with id {article_id!r}")
     return article
 
 
+def _article(request: Request, article_id: str) -> Article:
+    with _archive(request) as archive:
+        return _get(archive, article_id)
+
+
+def _article_links(archive: Archive, article: Article) -> tuple[schemas.ArticleLinksOut, dict[str, str | None]]:
+    """The article page's story and link blocks, and the titles of the articles they name."""
+    story, same = None, []
+    entries: list[TimelineEntry] = []
+    if article.story is not None:
+        row, entries = _story_entries(archive, article.story)
+        story = _story_out(row, entries)
+        same = _nearest(entries, article.id, SAME_STORY)
+    titles = {e.id: e.title for e in entries} | {article.id: article.title}
+    blocks: dict[str, list[schemas.LinkOut]] = {"copy_of": [], "copied_by": [], "reuses": [], "reused_by": []}
+    for link in archive.duplicates(article=article.id):
+        mine = link.article == article.id
+        if mine and link.source not in titles:
+            other = archive.get(link.source)
+            titles[link.source] = other.title if other else None
+        block = ("copy_of" if mine else "copied_by") if link.kind == "copy" else ("reuses" if mine else "reused_by")
+        blocks[block].append(_link_out(link, titles.get(link.source)))
+    out = schemas.ArticleLinksOut(id=article.id, story=story, origin=article.origin, same_story=same, **blocks)
+    return out, titles
+
+
+def _nearest(entries: list[TimelineEntry], article_id: str, n: int) -> list[TimelineEntry]:
+    """The ``n`` entries published nearest to ``article_id`` (itself left out), in timeline order."""
+    at = next((i for i, e in enumerate(entries) if e.id == article_id), 0)
+    others = [i for i in range(len(entries)) if entries[i].id != article_id]
+    keep = sorted(sorted(others, key=lambda i: (abs(i - at), i))[:n])
+    return [entries[i] for i in keep]
+
+
 @router.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
 def article_page(request: Request, article_id: ArticleId) -> HTMLResponse:
-    article = _article(request, article_id)
+    with _archive(request) as archive:
+        article = _get(archive, article_id)
+        links, titles = _article_links(archive, article)
     by_label: dict[str, list[str]] = {label: [] for label in ENTITY_LABELS}
     for e in article.entities:
         if e.label in by_label and e.name not in by_label[e.label]:
@@ -177,14 +230,27 @@ def article_page(request: Request, article_id: ArticleId) -> HTMLResponse:
         request, "article.html", title=article.title or article.id, a=article,
         text_html=render.article_html(article.text, article.entities, article.quotes),
         by_label=by_label, record_json=json.dumps(article.to_dict(), ensure_ascii=False, indent=2),
-        quote_title=render.quote_title, json_url=f"/api/article/{article.id}",
+        quote_title=render.quote_title, json_url=f"/api/article/{article.id}", links=links, titles=titles,
+        links_url=f"/api/article/{article.id}/links",
     )
 
 
 @router.get("/api/article/{article_id}", response_model=schemas.ArticleRecord, responses=ERRORS, tags=["articles"])
 def article_api(request: Request, article_id: ArticleId) -> dict[str, Any]:
-    """The stored record, exactly as `newsdesk show` prints it (`Article.to_dict()`)."""
+    """The stored record, exactly as `newsdesk show` prints it (`Article.to_dict()`); `story`
+    and `origin` are set from the archive. Its story and copy links: `/api/article/{id}/links`."""
     return _article(request, article_id).to_dict()
+
+
+@router.get("/api/article/{article_id}/links", response_model=schemas.ArticleLinksOut, responses=ERRORS, tags=["articles"])
+def article_links_api(request: Request, article_id: ArticleId) -> schemas.ArticleLinksOut:
+    """What the article page shows beside the text: the article's story and the other articles
+    of it published nearest to it, and its copy and reuse links (`newsdesk duplicates`) in
+    four lists — what it is a copy of, its later copies, what it reuses passages of, and
+    who reuses passages of it — each link with both articles named and the shared passages'
+    character offsets."""
+    with _archive(request) as archive:
+        return _article_links(archive, _get(archive, article_id))[0]
 
 
 # -- entities ------------------------------------------------------------------------------
@@ -320,3 +386,122 @@ def sources_page(request: Request, p: Annotated[SourcesParams, Query()]) -> HTML
 def sources_api(request: Request, p: Annotated[SourcesParams, Query()]) -> schemas.SourcesOut:
     """Articles per site (most first, paged) and per month of publication."""
     return _sources(request, p)
+
+
+# -- stories -------------------------------------------------------------------------------
+
+
+def _story_entries(archive: Archive, story_id: int) -> tuple[StoryRow, list[TimelineEntry]]:
+    try:
+        return archive.story(story_id)
+    except ArchiveError:
+        # The only ArchiveError story() raises on an open archive: an unknown id.
+        raise NotFound(f"no story {story_id}") from None
+
+
+def _story_out(row: StoryRow, entries: list[TimelineEntry]) -> schemas.StoryOut:
+    days = Counter(e.published[:10] for e in entries if e.published)
+    return schemas.StoryOut(**row.to_dict(), days=[schemas.Bucket(start=d, count=n) for d, n in sorted(days.items())])
+
+
+def _link_out(link: DuplicateLink, source_title: str | None) -> schemas.LinkOut:
+    return schemas.LinkOut(
+        **link.to_dict(passages=True), article_title=link.article_title, article_site=link.article_site,
+        article_published=link.article_published, source_title=source_title, source_site=link.source_site,
+        source_published=link.source_published,
+    )
+
+
+def _stories(request: Request, p: StoriesParams) -> schemas.StoriesOut:
+    first = paging.offset(p.page, STORIES_PER_PAGE)
+    with _archive(request) as archive:
+        try:
+            # One more than a page: whether another page follows (stories are not counted).
+            rows = archive.stories(p.q, site=p.site, since=p.since, until=p.until, limit=STORIES_PER_PAGE + 1, offset=first)
+        except sqlite3.OperationalError as exc:
+            # Archive.stories runs its FTS5 match outside the search path that words FTS5's
+            # errors (search.fts), so a bad query is worded the same way here.
+            if not (p.q and p.q.strip()):
+                raise
+            raise QueryError(f"bad search query {p.q!r}: {fts_reason(exc)}") from None
+        more = len(rows) > STORIES_PER_PAGE
+        results = [_story_out(row, archive.story(row.id)[1]) for row in rows[:STORIES_PER_PAGE]]
+    return schemas.StoriesOut(
+        total=first + len(rows), total_exact=not more, page=p.page, per_page=STORIES_PER_PAGE,
+        pages=p.page + 1 if more else p.page, results=results,
+    )
+
+
+@router.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+def stories_page(request: Request, p: Annotated[StoriesParams, Query()]) -> HTMLResponse:
+    out = _stories(request, p)
+    strips = [render.strip([(b.start, b.count) for b in s.days]) for s in out.results]
+    return _html(
+        request, "stories.html", title="Stories", p=p, params=_params(p), out=out, strips=strips,
+        json_url=render.page_url("/api/stories", _params(p)),
+    )
+
+
+@router.get("/api/stories", response_model=schemas.StoriesOut, responses=ERRORS, tags=["stories"])
+def stories_api(request: Request, p: Annotated[StoriesParams, Query()]) -> schemas.StoriesOut:
+    """Stories (the same event across outlets), biggest first, as `newsdesk stories` lists
+    them: `q` (SQLite FTS5 syntax) and the filters keep the stories with at least one
+    matching article; each story whole, with its articles per day. Stories are not counted:
+    `total_exact` is false while more pages follow."""
+    return _stories(request, p)
+
+
+StoryId = Annotated[int, Path(ge=0, le=2**63 - 1, description="The story's id (`newsdesk stories`).")]
+
+
+def _story(request: Request, story_id: int) -> tuple[schemas.StoryPageOut, dict[str, str]]:
+    """The story page's data, and the texts of the articles its reused passages are cut from."""
+    with _archive(request) as archive:
+        row, entries = _story_entries(archive, story_id)
+        texts: dict[str, str] = {}
+        titles: dict[str, str | None] = {e.id: e.title for e in entries}
+
+        def text(article_id: str) -> str:
+            if article_id not in texts:
+                a = archive.get(article_id)
+                texts[article_id] = a.text if a else ""
+                titles.setdefault(article_id, a.title if a else None)
+            return texts[article_id]
+
+        reuse = []
+        for e in entries:
+            if not e.reuses:
+                continue
+            for link in archive.duplicates(article=e.id, kind="partial"):
+                if link.article != e.id:
+                    continue
+                mine, theirs = text(link.article), text(link.source)
+                excerpts = [schemas.ExcerptOut(article_text=mine[a0:a1], source_text=theirs[s0:s1])
+                            for a0, a1, s0, s1 in link.passages]
+                reuse.append(schemas.ReuseOut(**_link_out(link, titles.get(link.source)).model_dump(), excerpts=excerpts))
+    out = schemas.StoryPageOut(story=_story_out(row, entries), timeline=entries, reuse=reuse)
+    return out, texts
+
+
+@router.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+def story_page(request: Request, story_id: StoryId) -> HTMLResponse:
+    out, texts = _story(request, story_id)
+    titles = {e.id: e.title for e in out.timeline} | {r.source: r.source_title for r in out.reuse}
+    pairs = [
+        [(render.passage_html(texts.get(r.article, ""), a0, a1), render.passage_html(texts.get(r.source, ""), s0, s1))
+         for a0, a1, s0, s1 in r.passages]
+        for r in out.reuse
+    ]
+    hist = bucketed([(b.start, b.count) for b in out.story.days])
+    return _html(
+        request, "story.html", title=out.story.label or f"Story {out.story.id}", out=out, titles=titles, pairs=pairs,
+        chart=render.chart(hist), json_url=f"/api/story/{out.story.id}",
+    )
+
+
+@router.get("/api/story/{story_id}", response_model=schemas.StoryPageOut, responses=ERRORS, tags=["stories"])
+def story_api(request: Request, story_id: StoryId) -> schemas.StoryPageOut:
+    """One story: its articles by publication time (who published when; copies name the
+    origin of their copy group, as `newsdesk story` prints them), and the passages its
+    articles reuse from earlier ones, on both sides."""
+    return _story(request, story_id)[0]

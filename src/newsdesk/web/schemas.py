@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from pydantic import BaseModel, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ..archive.people import QuoteHit
+from ..archive.stories import TimelineEntry
 from ..model import Article
 from ..schema import walk
 
@@ -135,6 +136,87 @@ class SourcesOut(BaseModel):
     total: int
     sites: SitesPage
     months: list[MonthOut]
+
+
+class StoryOut(BaseModel):
+    """A story (the same event across outlets): ``StoryRow.to_dict()``, as ``newsdesk stories
+    --format jsonl`` prints it, and its articles per day."""
+
+    # A field the library adds to StoryRow must be added here too, not dropped in silence.
+    model_config = ConfigDict(extra="forbid")
+
+    id: int
+    label: str | None = Field(description="The headline of its most central article.")
+    first: str | None = Field(description="The first publication time of its articles.")
+    last: str | None = Field(description="The last publication time of its articles.")
+    articles: list[str] = Field(description="Its articles' ids, oldest first.")
+    sites: list[str] = Field(description="The sites that published it, A to Z.")
+    days: list[Bucket] = Field(description="Its dated articles per day of publication, oldest first; days without any left out.")
+
+
+class StoriesOut(PageInfo):
+    # Stories are listed, not counted: a page reads one more than it shows to know whether
+    # another page follows.
+    total: int = Field(
+        description="Stories up to the end of this page, plus one when more follow: a lower bound while total_exact is false."
+    )
+    total_exact: bool = Field(True, description="False when more stories follow this page (the list is not counted).")
+    results: list[StoryOut] = Field(description="Biggest first (most articles).")
+
+
+class LinkOut(BaseModel):
+    """A stored copy or reuse link, as ``newsdesk duplicates --format jsonl`` prints it, with
+    both articles named: ``article`` (the later) copies or reuses passages of ``source``."""
+
+    article: str
+    source: str
+    kind: str = Field(description="copy (the same text, edits aside) or partial (passages reused).")
+    similarity: float = Field(description="Word 5-gram Jaccard similarity of the two texts.")
+    shared: float = Field(description="Share of the article's text in the passages it shares with the source.")
+    passages: list[tuple[int, int, int, int]] = Field(
+        description="The shared passages: [article_start, article_end, source_start, source_end], "
+        "character offsets into the two texts (`text` of /api/article/{id})."
+    )
+    article_title: str | None
+    article_site: str | None
+    article_published: str | None
+    source_title: str | None
+    source_site: str | None
+    source_published: str | None
+
+
+class ExcerptOut(BaseModel):
+    article_text: str = Field(description="The passage as the article has it.")
+    source_text: str = Field(description="The passage as the source has it.")
+
+
+class ReuseOut(LinkOut):
+    excerpts: list[ExcerptOut] = Field(description="The text of each passage in both articles, in the order of `passages`.")
+
+
+class StoryPageOut(BaseModel):
+    story: StoryOut
+    timeline: list[TimelineEntry] = Field(
+        description="Its articles by publication time (undated last): `copy_of` names the origin of the copy group "
+        "an article is a copy of, `reuses` the earlier articles it reuses passages of."
+    )
+    reuse: list[ReuseOut] = Field(
+        description="Every partial-reuse link of an article of the story (the source may be in another story), "
+        "in timeline order, with the passages' text on both sides."
+    )
+
+
+class ArticleLinksOut(BaseModel):
+    id: str
+    story: StoryOut | None = Field(description="The story the article is in.")
+    origin: str | None = Field(description="The origin of its copy group (its own id when it is the origin); null without copies.")
+    same_story: list[TimelineEntry] = Field(
+        description="Other articles of its story by publication time: the ones published nearest to it, at most 50."
+    )
+    copy_of: list[LinkOut] = Field(description="Articles it is a copy of (it is `article`).")
+    copied_by: list[LinkOut] = Field(description="Later copies of it (it is `source`).")
+    reuses: list[LinkOut] = Field(description="Earlier articles it reuses passages of (it is `article`).")
+    reused_by: list[LinkOut] = Field(description="Later articles reusing passages of it (it is `source`).")
 
 
 def page_info(paged: Any) -> dict[str, Any]:
