@@ -5,7 +5,8 @@
 Scores, with the same functions and metrics as ``bench.extract`` and ``bench.quotes``:
 Zyte HTML (shingle F1), WCXB-dev articles (mean word F1, title exact, published day,
 authors), text dumps (mean word F1 of the zyte and wcxb parts) and PolNeAR dev quotes
-(F1, source accuracy). The floors, the figures they were set from and the policy live in
+(F1, source accuracy), and the duplicate stage on the syndication set (copy-group F1,
+partial-reuse recall and precision, independent reports left unlinked; bench.links). The floors, the figures they were set from and the policy live in
 ``bench/floors.json``.
 
 Exit codes: 0 every metric at or above its floor; 1 a metric below its floor, a metric
@@ -157,6 +158,24 @@ def _polnear(sizes: dict[str, int]) -> list[Metric]:
     ]
 
 
+def _syndication(sizes: dict[str, int]) -> list[Metric]:
+    # The whole set: copy groups and reuse links span pages, so a subset would cut them.
+    from bench.links import consistent, load, newsdesk_links, score
+
+    pages, truth = load()
+    sizes["syndication"] = len(pages)
+    copies, partials = newsdesk_links(pages)
+    given, both = score(copies, partials, truth), score(copies, partials, consistent(truth, pages))
+    n_part = sum(1 for link in truth["links"] if link["kind"] == "partial")
+    return [
+        Metric("syndication.copy_f1", "pages", len(pages), given["copy_f1"]),
+        Metric("syndication.copy_f1_all_pairs", "pages", len(pages), both["copy_f1"]),
+        Metric("syndication.partial_r", "partial links", n_part, given["partial_r"]),
+        Metric("syndication.partial_p_all_pairs", "pages", len(pages), both["partial_p"]),
+        Metric("syndication.independent_unlinked", "pages", len(pages), 1.0 - given["independent"]),
+    ]
+
+
 SECTIONS = [
     Section(data.ZYTE, [("zyte.shingle_f1", "pages")], _zyte),
     Section(data.WCXB, [("wcxb.word_f1", "articles"), ("wcxb.title_exact", "articles"),
@@ -165,6 +184,10 @@ SECTIONS = [
     Section(data.TEXTDUMPS, [("dumps.zyte.word_f1", "dumps"), ("dumps.wcxb.word_f1", "dumps")], _dumps),
     Section(data.POLNEAR / "dev", [("polnear.quote_f1", "annotated quotes"),
                                    ("polnear.source_acc", "matched quotes with a source")], _polnear),
+    Section(data.BENCH / "syndication", [("syndication.copy_f1", "pages"), ("syndication.copy_f1_all_pairs", "pages"),
+                                         ("syndication.partial_r", "partial links"),
+                                         ("syndication.partial_p_all_pairs", "pages"),
+                                         ("syndication.independent_unlinked", "pages")], _syndication),
 ]
 
 

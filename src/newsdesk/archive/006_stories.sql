@@ -1,8 +1,8 @@
 -- 006_stories: articles grouped into stories (the same event across outlets; issue 10).
 --
 -- A story's state is what the online clusterer keeps of it (links/stories.py Story): its
--- centroid and entity vectors as JSON, its size and days; label_seq is its most central
--- article, whose headline names it. story_terms is the inverted index a new article's
+-- centroid and entity vectors, its size and days; label_seq is its most central
+-- article, whose headline names it; state is a blob (archive/stories.py _dump). story_terms is the inverted index a new article's
 -- candidate stories are found through; story_df the document frequency of every term
 -- (the clusterer's IDF), counted as articles arrive.
 CREATE TABLE stories (
@@ -11,16 +11,19 @@ CREATE TABLE stories (
     first_day  REAL,
     last_day   REAL,
     label_seq  INTEGER,
-    state      TEXT NOT NULL
+    state      BLOB NOT NULL
 );
 CREATE INDEX stories_size ON stories (size DESC, id);
 
+-- Postings carry the week of the story's last article (a story without dates: 2**31, so it
+-- is never out of range): a new article's candidates are read from the recent weeks of
+-- each of its terms only, not from every story that ever used the term.
 CREATE TABLE story_terms (
     term  INTEGER NOT NULL,
+    week  INTEGER NOT NULL,
     story INTEGER NOT NULL,
-    PRIMARY KEY (term, story)
+    PRIMARY KEY (term, week, story)
 ) WITHOUT ROWID;
--- No index by story: a story's own terms are read from its state (archive/stories.py).
 
 CREATE TABLE story_df (
     term INTEGER PRIMARY KEY,
