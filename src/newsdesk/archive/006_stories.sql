@@ -30,12 +30,13 @@ CREATE TABLE story_df (
     n    INTEGER NOT NULL
 );
 
--- Scalar state: the number of articles counted in story_df, the next story id.
+-- Scalar state: the number of articles counted in story_df, the next story id, the next
+-- place in the stories' input order.
 CREATE TABLE story_meta (
     name  TEXT PRIMARY KEY,
     value INTEGER NOT NULL
 );
-INSERT INTO story_meta (name, value) VALUES ('documents', 0), ('next_id', 1);
+INSERT INTO story_meta (name, value) VALUES ('documents', 0), ('next_id', 1), ('next_order', 1);
 
 -- The story an article is in, its centrality there, and its place in the stories' input
 -- order (`stories --rebuild` replays articles in this order).

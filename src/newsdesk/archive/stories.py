@@ -186,8 +186,9 @@ class Storyteller:
         if row["story"] is not None:
             return int(row["story"])
         order = row["story_order"]
-        if order is None:
-            order = int(self.conn.execute("SELECT coalesce(max(story_order), 0) + 1 FROM articles").fetchone()[0])
+        if order is None:  # a counter, not max(story_order): that would read every article
+            order = int(self.conn.execute("SELECT value FROM story_meta WHERE name = 'next_order'").fetchone()[0])
+            self.conn.execute("UPDATE story_meta SET value = ? WHERE name = 'next_order'", (order + 1,))
             self.conn.execute("UPDATE articles SET story_order = ? WHERE seq = ?", (order, seq))
         copied = sorted({r[0] for r in self.conn.execute(
             "SELECT o.story FROM links l JOIN articles o ON o.seq = CASE WHEN l.article = ? THEN l.source ELSE l.article END "
@@ -220,7 +221,8 @@ class Storyteller:
         conn.execute("DELETE FROM story_terms")
         conn.execute("DELETE FROM stories")
         conn.execute("DELETE FROM story_df")
-        conn.execute("UPDATE story_meta SET value = CASE name WHEN 'next_id' THEN 1 ELSE 0 END")
+        # The input order is kept (the replay follows it); ids and counts start again.
+        conn.execute("UPDATE story_meta SET value = CASE name WHEN 'next_id' THEN 1 ELSE 0 END WHERE name <> 'next_order'")
         conn.execute("UPDATE articles SET story = NULL, centrality = NULL WHERE story IS NOT NULL")
         for seq, article in records:
             self.assign(seq, article)
