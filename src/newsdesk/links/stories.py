@@ -133,8 +133,18 @@ class Story:
     label_score: float  # that member's centrality
 
     def terms(self) -> list[int]:
-        """What the store indexes the story under: its word and entity terms."""
-        return [*self.centroid, *self.entities]
+        """What the store indexes the story under: its INDEX_WORDS heaviest words and
+        INDEX_ENTITIES heaviest entities (ties by term id)."""
+        return [*_top(self.centroid, INDEX_WORDS), *_top(self.entities, INDEX_ENTITIES)]
+
+
+# A story is found through its heaviest terms only: an article's own query is its top
+# query_terms words and query_entities entities, and a story that shares none of its heavy
+# terms with them is not the article's story. Four times fewer postings than indexing every
+# centroid term, and the same stories: bench.stories gives the same figures fold by fold
+# (out of fold 0.870, all topics 0.917) with 48 + 16 as with all 200 + 50.
+INDEX_WORDS = 48
+INDEX_ENTITIES = 16
 
 
 @dataclass(frozen=True, slots=True)
