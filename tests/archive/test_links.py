@@ -108,3 +108,25 @@ def test_cli_duplicates_prints_the_fields_scripts_read(tmp_path: Path) -> None:
     assert line["similarity"] == line["shared"] == 1.0
     table = run_cli("duplicates", "--db", db, cwd=tmp_path)
     assert f"{ids['copy']} <- {ids['origin']}" in table.stdout and "b.net" in table.stdout
+
+
+def test_ingest_links_copies_with_signatures_from_the_workers(tmp_path: Path) -> None:
+    from support import article_html
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    # The same story at three outlets, the origin's file last in name order.
+    for name, site, day in (("a", "wire.example", "2024-05-03"), ("b", "paper.example", "2024-05-02"),
+                            ("c", "agency.example", "2024-05-01")):
+        (pages / f"{name}.html").write_text(article_html(1, site=site, published=f"{day}T08:00:00+00:00"))
+    db = tmp_path / "a.db"
+    out = run_cli("ingest", pages, "--db", db, "--jobs", "2", "--no-enrich", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    with Archive(db) as archive:
+        by_site = {a.site: a for a in archive.iter_articles()}
+        assert len(by_site) == 3
+        origin = by_site["agency.example"].id
+        assert {a.origin for a in by_site.values()} == {origin}
+        assert len({a.story for a in by_site.values()}) == 1
+        assert all(x.kind == "copy" for x in archive.duplicates())
+        assert all(a.stages.get("link") == 1 for a in by_site.values())
