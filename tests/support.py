@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -62,6 +63,14 @@ def article_html(
 <footer>© Example News</footer>
 </body></html>
 """
+
+
+def prose(seed: int, paragraphs: int = 6, words: int = 40) -> str:
+    """Distinct, reproducible text: made-up words, so two seeds share no passage."""
+    rng = random.Random(seed)
+    vocab = ["".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(rng.randint(1, 3)))
+             for _ in range(400)]
+    return "\n\n".join(" ".join(rng.choice(vocab) for _ in range(words)).capitalize() + "." for _ in range(paragraphs))
 
 
 def write_pages(folder: Path, count: int, *, start: int = 0) -> list[Path]:

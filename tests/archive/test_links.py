@@ -4,23 +4,14 @@ linked from the later to the earlier whatever the arrival order, each page its o
 from __future__ import annotations
 
 import json
-import random
 from pathlib import Path
 
 import pytest
-from support import run_cli
+from support import prose, run_cli
 
 from newsdesk import Archive
 from newsdesk.errors import UsageError
 from newsdesk.model import Article
-
-
-def prose(seed: int, paragraphs: int = 6, words: int = 40) -> str:
-    """Distinct, reproducible text: made-up words, so two seeds share no passage."""
-    rng = random.Random(seed)
-    vocab = ["".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(rng.randint(1, 3)))
-             for _ in range(400)]
-    return "\n\n".join(" ".join(rng.choice(vocab) for _ in range(words)).capitalize() + "." for _ in range(paragraphs))
 
 
 def page(text: str, name: str, published: str, site: str = "example.com") -> Article:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import shutil
 import socket
 import subprocess
@@ -28,7 +27,7 @@ from urllib.parse import quote as urlquote
 import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, sync_playwright
-from support import cli_env, run_cli
+from support import cli_env, prose, run_cli
 
 from newsdesk import Archive
 from newsdesk.model import Article, Entity, Quote, RelatedLink, count_words, text_id
@@ -131,14 +130,6 @@ def filler_article(n: int) -> Article:
         word_count=count_words(text),
         enriched=True,
     )
-
-
-def prose(seed: int, paragraphs: int = 6, words: int = 40) -> str:
-    """Distinct, reproducible text: made-up words, so two seeds share no passage."""
-    rng = random.Random(seed)
-    vocab = ["".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(rng.randint(1, 3)))
-             for _ in range(400)]
-    return "\n\n".join(" ".join(rng.choice(vocab) for _ in range(words)).capitalize() + "." for _ in range(paragraphs))
 
 
 WIRE = prose(11)

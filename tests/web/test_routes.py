@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 import re
 import socket
 import sqlite3
@@ -25,7 +24,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from support import cli_env, run_cli
+from support import cli_env, prose, run_cli
 
 from newsdesk import Archive
 from newsdesk.archive.browse import COUNT_CAP, ArticleQuery, bucketed
@@ -348,14 +347,6 @@ def test_sources_page(client: TestClient) -> None:
 
 
 # -- stories and copies --------------------------------------------------------------------
-
-
-def prose(seed: int, paragraphs: int = 6, words: int = 40) -> str:
-    """Distinct, reproducible text: made-up words, so two seeds share no passage."""
-    rng = random.Random(seed)
-    vocab = ["".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(rng.randint(1, 3)))
-             for _ in range(400)]
-    return "\n\n".join(" ".join(rng.choice(vocab) for _ in range(words)).capitalize() + "." for _ in range(paragraphs))
 
 
 WIRE = prose(11)

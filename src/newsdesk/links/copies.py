@@ -119,16 +119,4 @@ def judge(p: Pair) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A confirmed link: ``article`` copies or reuses ``source`` (the earlier one)."""
-
-    article: str
-    source: str
-    kind: str
-    similarity: float
-    shared: float
-    passages: tuple[tuple[int, int, int, int], ...] = ()
-
-
-__all__ = ["Signature", "signature", "Pair", "pair", "judge", "Link", "COPY", "PARTIAL"]
+__all__ = ["Signature", "signature", "Pair", "pair", "judge", "COPY", "PARTIAL"]
