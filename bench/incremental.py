@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     from newsdesk.archive import links as links_mod
     from newsdesk.archive import stories as stories_mod
     from newsdesk.links.copies import signature
+    from newsdesk.links.stories import article_features
 
     base = build(args.db, args.size)
     pages, _ = load()
@@ -49,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         a = Article(id="", text=pages[name]["text"], url=f"https://bench.invalid/{name}",
                     published=pages[name]["published"] or None, title=name)
-        todo.append((a, {"copies": signature(a.text), "stories": stories_mod.story_features(a)}))
+        todo.append((a, {"copies": signature(a.text), "stories": article_features(a)}))
 
     spent: dict[str, float] = {"link": 0.0, "story": 0.0}
 

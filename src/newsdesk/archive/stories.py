@@ -27,15 +27,6 @@ from .filters import Filters
 _CHUNK = 5000
 
 
-def doc_of(key: str, article: Article) -> st.StoryDoc:
-    return st.StoryDoc(key, article.title, article.text, article.published,
-                       [(e.label, e.name) for e in article.entities])
-
-
-def story_features(article: Article) -> st.Features:
-    return st.features(doc_of(article.id, article))
-
-
 class SqlStoryStore:
     """``links.stories.StoryStore`` over the archive's tables."""
 
@@ -196,7 +187,7 @@ class Storyteller:
             (seq, seq, seq, order))})
         if copied:
             return self._join_copy(seq, copied)
-        feats = feats or story_features(article)
+        feats = feats or st.article_features(article)
         return self.clusterer.add(article.id, feats).story
 
     def _join_copy(self, seq: int, stories: list[int]) -> int:
@@ -303,5 +294,4 @@ def timeline(conn: sqlite3.Connection, sid: int) -> list[TimelineEntry]:
             for r in rows]
 
 
-__all__ = ["SqlStoryStore", "Storyteller", "StoryRow", "TimelineEntry", "list_stories", "story_row", "timeline",
-           "story_features", "doc_of"]
+__all__ = ["SqlStoryStore", "Storyteller", "StoryRow", "TimelineEntry", "list_stories", "story_row", "timeline"]

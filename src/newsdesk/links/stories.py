@@ -36,11 +36,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from ..model import Article
 
 __all__ = [
     "StoryDoc", "Features", "Story", "Assignment", "Params", "DEFAULT",
-    "StoryStore", "MemoryStore", "Clusterer", "features", "tokens", "term_id", "day_number",
+    "StoryStore", "MemoryStore", "Clusterer", "features", "article_features", "tokens", "term_id", "day_number",
 ]
 
 
@@ -472,6 +475,12 @@ def day_number(published: str | None) -> float | None:
         except ValueError:
             return None
     return (t.date() - _EPOCH).days + (t.hour * 3600 + t.minute * 60 + t.second) / 86400
+
+
+def article_features(article: Article, params: Params = DEFAULT) -> Features:
+    """``features`` of a stored or extracted article: its title, text, date and entities."""
+    return features(StoryDoc(article.id, article.title, article.text, article.published,
+                             [(e.label, e.name) for e in article.entities]), params)
 
 
 def features(doc: StoryDoc, params: Params = DEFAULT) -> Features:

@@ -249,7 +249,7 @@ class Link:
 
     def process(self, batch: list[Work], *, time_limit: float | None) -> None:
         from ..links.copies import signature
-        from ..links.stories import StoryDoc, features
+        from ..links.stories import article_features
 
         for work in batch:
             article = work.article
@@ -257,9 +257,8 @@ class Link:
                 continue
 
             def step(work: Work = work, article: Article = article) -> None:
-                doc = StoryDoc(article.id, article.title, article.text, article.published,
-                               [(e.label, e.name) for e in article.entities])
-                work.signals = {**(work.signals or {}), "copies": signature(article.text), "stories": features(doc)}
+                work.signals = {**(work.signals or {}), "copies": signature(article.text),
+                                "stories": article_features(article)}
 
             guarded(work, time_limit, step)
             if work.outcome is None:
