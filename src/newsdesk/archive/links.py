@@ -108,13 +108,13 @@ class Linker:
                     f"SELECT seq FROM link_bands WHERE key IN ({_marks(len(part))})", tuple(part)):
                 score[other] += cp.CANDIDATE_BAND
         for part in _chunks(sig.prints):
-            rare = [k for k, n in self.conn.execute(
-                f"SELECT key, count(*) FROM link_prints WHERE key IN ({_marks(len(part))}) GROUP BY key", tuple(part))
-                if n <= cp.COMMON_PRINT]
-            for rpart in _chunks(rare):
-                for (other,) in self.conn.execute(
-                        f"SELECT seq FROM link_prints WHERE key IN ({_marks(len(rpart))})", tuple(rpart)):
-                    score[other] += 1
+            # Prints held by more than COMMON_PRINT articles (boilerplate, stock phrases)
+            # are skipped: one statement, the B-tree walked once per key.
+            for (other,) in self.conn.execute(
+                    f"SELECT p.seq FROM link_prints p JOIN (SELECT key FROM link_prints WHERE key IN "
+                    f"({_marks(len(part))}) GROUP BY key HAVING count(*) <= ?) r ON p.key = r.key",
+                    (*part, cp.COMMON_PRINT)):
+                score[other] += 1
         score.pop(seq, None)
         ranked = sorted((s for s, n in score.items() if n >= cp.CANDIDATE_MIN), key=lambda s: (-score[s], s))
         return ranked[: cp.MAX_CANDIDATES]
