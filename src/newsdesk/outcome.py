@@ -35,7 +35,9 @@ NO_TEXT = "no main text"
 NOT_ARTICLE = "not an article"
 OTHER_SITE = "other site"
 OTHER_LANGUAGE = "other language"
+LISTING = "listing"  # robots.txt, a feed or a sitemap: read for its links, not stored
 _PLURAL = {
+    LISTING: "listings",
     REVISIT: "revisits",
     REDIRECT: "redirects",
     HTTP_ERROR: "errors",

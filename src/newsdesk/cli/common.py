@@ -75,6 +75,47 @@ def pipeline_options(f: F) -> F:
     return f
 
 
+def collect_options(f: F) -> F:
+    """What every command that fetches takes (fetch, watch): where the WARC files go, who
+    we say we are, and the manners; handed to the command as one ``collect`` dict of
+    ``read.fetch.FetchOptions`` fields (``warc_dir`` None: beside the archive)."""
+    from ..read.fetch.client import DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_USER_AGENT
+
+    specs = [
+        click.option("--warc-dir", type=click.Path(file_okay=False), default=None,
+                     help="Where the WARC files of every response go [default: beside the archive, NAME-warc/]."),
+        click.option("--user-agent", default=DEFAULT_USER_AGENT, show_default=True,
+                     help="The User-Agent sent, and the name robots.txt rules are read for; add your contact URL or address."),
+        click.option("--rate", type=click.FloatRange(min=0), default=1.0, show_default=True, metavar="PER_SECOND",
+                     help="Requests per second to one host (0: no spacing; one request at a time per host always). "
+                     "A robots.txt Crawl-delay that asks for more is honoured."),
+        click.option("--concurrency", type=click.IntRange(min=1), default=8, show_default=True,
+                     help="Requests in flight, all hosts together."),
+        click.option("--max-pages", type=click.IntRange(min=0), default=None, help="Fetch at most this many pages."),
+        click.option("--refresh", is_flag=True, help="Fetch pages again even when they are in the archive already."),
+        click.option("--connect-timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_CONNECT_TIMEOUT,
+                     show_default=True, metavar="SECONDS"),
+        click.option("--read-timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_READ_TIMEOUT,
+                     show_default=True, metavar="SECONDS", help="Longest wait for the next bytes of a response."),
+        click.option("--max-size", "max_bytes", type=click.IntRange(min=1), default=16, show_default=True, metavar="MB",
+                     help="Bodies larger than this are refused (not read)."),
+        click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
+                     help="Tries after the first on timeouts, 429 and 5xx (exponential backoff, Retry-After honoured)."),
+    ]
+    names = ["warc_dir", "user_agent", "rate", "concurrency", "max_pages", "refresh", "connect_timeout", "read_timeout",
+             "max_bytes", "retries"]
+
+    @functools.wraps(f)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        collect = {n: kwargs.pop(n) for n in names}
+        collect["max_bytes"] *= 1024 * 1024
+        return f(*args, collect=collect, **kwargs)
+
+    for option in reversed(specs):
+        command = option(command)
+    return command  # type: ignore[return-value]
+
+
 def warn(message: str) -> None:
     """One line on stderr, prefixed like every newsdesk message."""
     click.echo(f"newsdesk: {message}", err=True)

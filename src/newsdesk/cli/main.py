@@ -10,7 +10,23 @@ import click
 
 from .. import __version__
 from ..errors import NewsdeskError, QueryError, UsageError
-from . import duplicates, enrich, entities, export, extract, ingest, quotes, search, serve, show, stats, stories
+from . import (
+    duplicates,
+    enrich,
+    entities,
+    export,
+    extract,
+    feeds,
+    fetch,
+    ingest,
+    quotes,
+    search,
+    serve,
+    show,
+    stats,
+    stories,
+    watch,
+)
 
 EPILOG = """\b
 Exit codes:
@@ -51,7 +67,7 @@ def cli() -> None:
 
 
 for command in (
-    extract.command, ingest.command, enrich.command, enrich.reprocess_command, search.command, quotes.command,
+    extract.command, ingest.command, fetch.command, watch.command, feeds.command, enrich.command, enrich.reprocess_command, search.command, quotes.command,
     entities.command, duplicates.command, stories.command, stories.story_command, show.command, stats.command, export.command, serve.command,
 ):
     cli.add_command(command)

@@ -8,6 +8,7 @@ from ..errors import UsageError
 from ..model import Article, Source
 from ..read.decode import cap_nesting, decode, finish, gunzip, is_gzip, sniff_kind
 from ..read.raw import RawPage
+from .hints import fill
 
 Kind = Literal["auto", "html", "text"]
 
@@ -31,8 +32,10 @@ def extract(
     if kind not in ("auto", "html", "text"):
         raise UsageError(f"kind must be 'auto', 'html' or 'text', not {kind!r}")
     declared = fetched = locator = compression = None
+    hints: dict[str, object] = {}
     if isinstance(content, RawPage):
         raw = content
+        hints = raw.hints
         url = url or raw.url
         source = source or raw.path
         locator, fetched, declared, compression = raw.locator, raw.fetched, raw.charset, raw.compression
@@ -66,7 +69,7 @@ def extract(
 
         article = extract_text(text, url=url, source=src)
     article.fetched = fetched
-    return article
+    return fill(article, hints) if hints else article
 
 
 __all__ = ["extract", "Kind"]

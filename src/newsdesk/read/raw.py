@@ -4,7 +4,7 @@ the small picklable reference that lets a worker process read them itself (``Pag
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Kind = Literal["auto", "html", "text"]
 
@@ -18,7 +18,9 @@ class RawPage:
     8601, UTC) come from the crawl record when there is one; ``headers`` are its HTTP
     response headers (lower-case names); ``charset`` the HTTP Content-Type's charset;
     ``compression`` the Content-Encoding the reader already decoded. ``kind`` is ``text``
-    for input known to be a text dump (a WET conversion record), else ``auto``.
+    for input known to be a text dump (a WET conversion record), else ``auto``. ``hints``:
+    what a feed or sitemap said about the page (``title``, ``published``, ``authors``,
+    ``language``), filled into the fields the page itself leaves empty.
     """
 
     content: bytes
@@ -30,6 +32,7 @@ class RawPage:
     charset: str | None = None
     compression: str | None = None
     kind: Kind = "auto"
+    hints: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ WET conversion records are text dumps: they go to the text-dump extractor.
 from __future__ import annotations
 
 import io
+import json
 import os
 from typing import Any
 
@@ -23,6 +24,13 @@ from .raw import PageRef, RawPage
 
 # Record types that are never pages, by the name the summary counts them under.
 _NOT_PAGES = {"warcinfo": "warcinfo", "request": "request", "metadata": "metadata", "revisit": oc.REVISIT}
+
+# WARC extension fields `newsdesk fetch` writes on its response records (read.fetch.warcs):
+# the role of a response that is not a page (so re-reading the collection skips it), and
+# the feed or sitemap metadata of a page (so re-reading it gives the same record).
+ROLE_HEADER = "Newsdesk-Role"
+HINTS_HEADER = "Newsdesk-Hints"
+NOT_PAGE_ROLES = frozenset({"robots", "listing", "discovery"})
 
 
 def _iterator(fh: Any) -> Any:
@@ -71,6 +79,8 @@ def _classify(rec: Any, url_filter: crawl.UrlFilter | None) -> str | None:
     kind = _kind(rec)
     if kind in _NOT_PAGES:
         return _NOT_PAGES[kind]
+    if kind == "response" and rec.headers.get(ROLE_HEADER, "").strip().lower() in NOT_PAGE_ROLES:
+        return oc.LISTING  # robots.txt, a feed or a sitemap that `newsdesk fetch` read, not a page
     if kind == "response":
         if not _http(rec):
             return oc.NOT_HTML  # dns: and other non-HTTP responses
@@ -105,10 +115,24 @@ def _page(ref: PageRef, rec: Any) -> RawPage:
     body = rec.reader.read(expected)
     if len(body) < expected:
         raise TruncatedRecord(f"record cut short ({len(body)} of {expected} bytes)", source=ref.locator)
-    return crawl.make_page(
+    page = crawl.make_page(
         ref, body, url=_url(rec), fetched=crawl.iso_utc(rec.headers.get("WARC-Date")), headers=headers,
         kind="text" if _kind(rec) == "conversion" else "auto",
     )
+    page.hints = _hints(rec.headers.get(HINTS_HEADER))
+    return page
+
+
+def _hints(value: str | None) -> dict[str, Any]:
+    """The listing metadata `newsdesk fetch` wrote beside a page (a JSON object); anything
+    else is ignored — it only ever fills empty fields."""
+    if not value or len(value) > 65536:
+        return {}
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 class WarcReader:
