@@ -258,3 +258,23 @@ def test_not_a_url_is_a_usage_failure_and_the_run_goes_on(site, tmp_path):
     assert "ftp://example.invalid/x: not an http(s) URL" in proc.stderr
     assert stored_urls(tmp_path / "a.db") == [site.url + "/news/1.html"]
 
+
+
+def test_our_user_agent_is_sent_on_every_request(site, tmp_path):
+    agent = "examplebot/1.0 (+mailto:desk@example.test)"
+    proc = fetch(tmp_path, site.url + "/news/1.html", "--user-agent", agent, *FAST)
+    assert proc.returncode == 0, proc.stderr
+    assert site.hits and {h.headers.get("user-agent") for h in site.hits} == {agent}
+    default = fetch(tmp_path, site.url + "/news/2.html", *FAST, db="b.db")
+    assert default.returncode == 0
+    assert site.hits[-1].headers["user-agent"].startswith("newsdesk/")
+
+
+def test_max_pages_fetches_that_many_and_leaves_the_rest_for_the_next_run(site, tmp_path):
+    proc = fetch(tmp_path, site.url + "/feed.rss", "--max-pages", "2", *FAST)
+    assert proc.returncode == 0, proc.stderr
+    assert len([h for h in site.hits if h.path.startswith("/news/")]) == 2
+    assert "left for a later run 4" in proc.stderr
+    rest = fetch(tmp_path, site.url + "/feed.rss", *FAST)
+    assert rest.returncode == 0, rest.stderr
+    assert sorted(h.path for h in site.hits if h.path.startswith("/news/")) == sorted(f"/news/{n}.html" for n in range(1, 7))

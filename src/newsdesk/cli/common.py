@@ -84,8 +84,9 @@ def collect_options(f: F) -> F:
     specs = [
         click.option("--warc-dir", type=click.Path(file_okay=False), default=None,
                      help="Where the WARC files of every response go [default: beside the archive, NAME-warc/]."),
-        click.option("--user-agent", default=DEFAULT_USER_AGENT, show_default=True,
-                     help="The User-Agent sent, and the name robots.txt rules are read for; add your contact URL or address."),
+        click.option("--user-agent", default=DEFAULT_USER_AGENT, show_default=True, envvar="NEWSDESK_USER_AGENT",
+                     help="The User-Agent sent, and the name robots.txt rules are read for; add your contact URL or "
+                     "address (or set NEWSDESK_USER_AGENT)."),
         click.option("--rate", type=click.FloatRange(min=0), default=1.0, show_default=True, metavar="PER_SECOND",
                      help="Requests per second to one host (0: no spacing; one request at a time per host always). "
                      "A robots.txt Crawl-delay that asks for more is honoured."),

@@ -146,9 +146,19 @@ def _sniff(body: bytes) -> str | None:
 # --- entry helpers ---------------------------------------------------------------------------
 
 
+# An absolute http(s) URL that urljoin would give back unchanged: no userinfo, no IDN or odd
+# host characters, no ";params" (urljoin drops an empty one), no empty "?" or "#". Nearly
+# every sitemap <loc> is one, and urljoin costs ~20 µs a URL: a third of a 50,000-URL
+# sitemap's time went there.
+_PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[^\s?#;]*)?(?:\?[^\s#]+)?(?:#\S+)?")
+
+
 def _url(raw: object, base: str | None) -> str | None:
     if not isinstance(raw, str):
         return None
+    stripped = raw.strip()
+    if _PLAIN_ABSOLUTE.fullmatch(stripped):
+        return stripped
     try:
         u = absolute(raw, base)
         if u is None or not urlsplit(u).hostname:
@@ -282,6 +292,7 @@ def _date(raw: object) -> str | None:
 # --- sitemaps (lxml) -------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1024)  # a sitemap has a handful of distinct tags, each seen 50,000 times
 def _local(tag: object) -> str:
     # "{ns}loc" with a namespace, "news:title" for a prefix that was never declared.
     if not isinstance(tag, str):
@@ -335,13 +346,18 @@ def _parse_sitemap(body: bytes, *, url: str, index: bool) -> Listing:
     if body[:1].isspace():
         body = body.lstrip()  # an XML declaration after whitespace is an error libxml2 does not recover from
     events = etree.iterparse(
-        io.BytesIO(body), events=("end",), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True
+        io.BytesIO(body),
+        events=("end",),
+        tag=(f"{{*}}{item}",),  # in any namespace or none: only these elements cost a Python step
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        recover=True,
     )
     entries: list[Entry] = []
     try:
         for _event, el in events:
-            if _local(el.tag) != item:
-                continue
             parent = el.getparent()
             if parent is None or parent.getparent() is not None:
                 continue  # only the root's own <url>/<sitemap> children

@@ -16,9 +16,10 @@ from typing import Any
 
 from ... import __version__
 
-# The product token names the tool and where to read about it; `--user-agent` replaces it,
-# and users are asked (README) to add a contact URL or address of their own.
-DEFAULT_USER_AGENT = f"newsdesk/{__version__} (+https://github.com/newsdesk/newsdesk)"
+# The product token names the tool and where to read about it; `--user-agent` (or the
+# NEWSDESK_USER_AGENT variable) replaces it, and the README asks users to put a contact URL
+# or address of their own in it, as site owners expect of a crawler.
+DEFAULT_USER_AGENT = f"newsdesk/{__version__} (+https://pypi.org/project/newsdesk/)"
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_READ_TIMEOUT = 30.0
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024

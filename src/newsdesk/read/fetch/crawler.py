@@ -157,6 +157,7 @@ class Collector:
         self.hosts: dict[str, _Host] = {}
         self.hops: dict[str, int] = {}
         self.pages_started = 0
+        self.capped = False  # a page waited because --max-pages was reached
         self.handed: set[str] = set()  # locators given to the pipeline, this run
         self.client = Client(user_agent=options.user_agent, connect_timeout=options.connect_timeout,
                              read_timeout=options.read_timeout, max_bytes=options.max_bytes,
@@ -177,10 +178,10 @@ class Collector:
                 told.append(Outcome.failed(raw, f"{raw}: not an http(s) URL", "usage"))
                 continue
             known = self.queue.kind(url)
-            if known == "page" and not self.options.refresh:
-                # A page fetched before (the user's own URL then): not again unless asked.
+            if not self.options.refresh and (known == "page" or (known is None and self.queue.in_archive(url))):
+                # A page fetched (or ingested) before: not again unless asked.
                 state = self.queue.state(url)
-                if state is not None and state[0] != "failed":
+                if state is None or state[0] != "failed":
                     told.append(Outcome(url, Status.UNCHANGED))
                     continue
             self.queue.add(url, known or kind, again=True, feed=url if feed_self or url in subscribed else None)
@@ -193,10 +194,14 @@ class Collector:
         try:
             yield from self._recover()
             while True:
+                self.capped = False
                 yield from self._launch()
                 if not self.inflight:
                     nxt = self.queue.next_try()
                     if nxt is None:
+                        break
+                    if self.capped:  # --max-pages reached: the rest waits for another run
+                        self.stats.deferred = self.queue.pending()
                         break
                     delay = nxt - time.time()
                     if delay > self.options.max_wait:
@@ -286,6 +291,7 @@ class Collector:
                     yield Outcome(item.url, Status.UNCHANGED)
                     continue
                 if self.options.max_pages is not None and self.pages_started >= self.options.max_pages:
+                    self.capped = True
                     continue
                 self.pages_started += 1
             self._start(_Job(item.url, item.kind, item.attempts, item.hints, item.via, item.feed), host)
