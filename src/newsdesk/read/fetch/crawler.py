@@ -35,6 +35,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from ... import outcome as oc
+from ...archive.queue import QueueItem
 from ...errors import InputError
 from ...outcome import Outcome, Status
 from ...urls import normalise_url
@@ -165,6 +166,10 @@ class Collector:
         self.warcs = WarcWriter(options.warc_dir, max_bytes=options.warc_max_bytes)
         self.pool = ThreadPoolExecutor(max_workers=options.concurrency, thread_name_prefix="newsdesk-fetch")
         self.inflight: dict[Future[Response], tuple[_Job, _Host]] = {}
+        self.running: set[str] = set()  # URLs in flight
+        self._cache: list[QueueItem] = []
+        self._stale = True
+        self._fresh_until = 0.0
 
     # -- what a run is given -----------------------------------------------------------
 
@@ -186,6 +191,7 @@ class Collector:
                     continue
             self.queue.add(url, known or kind, again=True, feed=url if feed_self or url in subscribed else None)
         self.archive.commit()
+        self._stale = True
         return told
 
     # -- the loop ----------------------------------------------------------------------
@@ -258,14 +264,26 @@ class Collector:
             host = self.hosts[key] = _Host(interval=1.0 / self.options.rate if self.options.rate > 0 else 0.0)
         return host
 
+    def _due(self) -> list[QueueItem]:
+        """The queue's due items, read again only when something was queued or a retry
+        came due: every response would otherwise re-read the whole queue."""
+        if self._stale or time.time() >= self._fresh_until:
+            self._cache = self.queue.due(time.time())
+            self._stale = False
+            nxt = self.queue.next_try()
+            self._fresh_until = nxt if nxt is not None and nxt > time.time() else time.time() + 1.0
+        return self._cache
+
     def _launch(self) -> Iterator[Outcome]:
         if len(self.inflight) >= self.options.concurrency:
             return
         now = time.monotonic()
-        for item in self.queue.due(time.time()):
+        due = self._due()
+        started: set[str] = set()
+        for item in due:
             if len(self.inflight) >= self.options.concurrency:
-                return
-            if any(j.url == item.url for j, _ in self.inflight.values()):
+                break
+            if item.url in self.running:
                 continue
             host = self._host(item.url)
             if host.busy or host.next_at > now:
@@ -275,6 +293,7 @@ class Collector:
                     host.robots_pending = True
                     self._start(_Job(robots_url(item.url), "robots"), host)
                 continue
+            started.add(item.url)  # decided now, one way or another (unless it waits for --max-pages)
             if not host.robots.allowed(item.url):
                 why = host.robots.deny_reason or ROBOTS
                 self.queue.mark_failed(item.url, why)
@@ -292,9 +311,12 @@ class Collector:
                     continue
                 if self.options.max_pages is not None and self.pages_started >= self.options.max_pages:
                     self.capped = True
+                    started.discard(item.url)
                     continue
                 self.pages_started += 1
             self._start(_Job(item.url, item.kind, item.attempts, item.hints, item.via, item.feed), host)
+        if started:
+            self._cache = [i for i in due if i.url not in started]
 
     def _start(self, job: _Job, host: _Host) -> None:
         headers: dict[str, str] = {}
@@ -307,12 +329,14 @@ class Collector:
         host.busy = True
         host.next_at = time.monotonic() + host.interval
         self.stats.requests += 1
+        self.running.add(job.url)
         self.inflight[self.pool.submit(self.client.get, job.url, headers=headers)] = (job, host)
 
     # -- one response ------------------------------------------------------------------
 
     def _handle(self, job: _Job, host: _Host, resp: Response) -> Iterator[PageRef | Outcome]:
         host.busy = False
+        self.running.discard(job.url)
         host.next_at = max(host.next_at, resp.started + host.interval)
         if resp.status:
             self.stats.responses += 1
@@ -376,6 +400,7 @@ class Collector:
             host.next_at = max(host.next_at, resp.started + host.interval)
 
     def _retry(self, job: _Job, host: _Host, resp: Response) -> Iterator[Outcome]:
+        self._stale = True  # it queues URLs (or a retry)
         if resp.error is None:  # a whole 429/5xx response; a cut-off one is not a record
             self._write(resp)
         why = resp.error or f"HTTP {resp.status} {resp.reason}".strip()
@@ -389,6 +414,7 @@ class Collector:
         self.queue.retry(job.url, delay=delay, reason=why)
 
     def _redirect(self, job: _Job, resp: Response) -> Iterator[Outcome]:
+        self._stale = True  # it queues URLs (or a retry)
         self._write(resp)
         target = resp.header("location")
         nxt = normalise_url(urljoin(job.url, target)) if target else None
@@ -448,6 +474,7 @@ class Collector:
         yield PageRef("warc", path, int(offset), url=job.url)
 
     def _listing(self, job: _Job, resp: Response, listing: listings.Listing) -> Outcome:
+        self._stale = True  # it queues URLs (or a retry)
         feed = job.feed
         if job.kind == "start" and self.options.subscribe:
             feed = job.url
@@ -477,6 +504,7 @@ class Collector:
 
     def _discover(self, job: _Job, body: bytes) -> int:
         """A site root: the sitemaps its robots.txt names and the feeds its home page links."""
+        self._stale = True  # it queues URLs
         host = self._host(job.url)
         found = [*(host.robots.sitemaps if host.robots else []), *listings.feed_links(body, base_url=job.url)]
         n = 0

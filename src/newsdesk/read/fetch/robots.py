@@ -11,6 +11,7 @@ How its fetch ends decides what is allowed (RFC 9309 §2.3.1):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +19,7 @@ from urllib.parse import urlsplit
 MAX_ROBOTS_BYTES = 512 * 1024
 
 
+@lru_cache(maxsize=65536)
 def host_key(url: str) -> str:
     """``scheme://host:port`` of ``url``: robots.txt and the politeness rules are per host."""
     parts = urlsplit(url)
