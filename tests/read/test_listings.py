@@ -148,7 +148,9 @@ FEEDS = [
                     authors=("Jane Doe",),
                     language="en",
                 ),
-                Entry("https://news.example/weather/storm", "page", title="Storm warning", authors=("Weather Desk",), language="en"),
+                Entry(
+                    "https://news.example/weather/storm", "page", title="Storm warning", authors=("Weather Desk",), language="en"
+                ),
             ),
             title="Example News & Views",
         ),
@@ -259,7 +261,10 @@ def test_feed_kind_is_decided_by_content_not_content_type(content_type: str | No
     listing = parse_listing(RSS2, url=BASE, content_type=content_type)
     assert listing is not None
     assert listing.kind == "rss"
-    assert [e.url for e in listing.entries] == ["https://news.example/politics/budget-passes", "https://news.example/weather/storm"]
+    assert [e.url for e in listing.entries] == [
+        "https://news.example/politics/budget-passes",
+        "https://news.example/weather/storm",
+    ]
 
 
 def test_http_charset_reaches_the_feed_parser() -> None:
@@ -341,7 +346,10 @@ SITEMAPS = [
     ),
     pytest.param(NEWS_SITEMAP, "https://paper.example/news-sitemap.xml", Listing("sitemap", (NEWS_ENTRY,)), id="google-news"),
     pytest.param(
-        SLOPPY_NEWS_SITEMAP, "https://paper.example/news-sitemap.xml", Listing("sitemap", (NEWS_ENTRY,)), id="google-news-no-namespaces"
+        SLOPPY_NEWS_SITEMAP,
+        "https://paper.example/news-sitemap.xml",
+        Listing("sitemap", (NEWS_ENTRY,)),
+        id="google-news-no-namespaces",
     ),
     pytest.param(
         gzip.compress(SITEMAP), "https://site.example/sitemap.xml.gz", Listing("sitemap", SITEMAP_ENTRIES), id="gzipped-sitemap"
@@ -432,6 +440,23 @@ def test_duplicates_are_dropped_first_wins() -> None:
     listing = parse_listing(body, url="https://d.example/rss")
     assert listing is not None
     assert [(e.url, e.title) for e in listing.entries] == [("https://d.example/x", "first"), ("https://d.example/y", "other")]
+
+
+@pytest.mark.parametrize(
+    ("guid", "expected"),
+    [
+        pytest.param('<guid isPermaLink="false">12345</guid>', [], id="opaque-guid-dropped"),
+        pytest.param(
+            '<guid isPermaLink="false">https://g.example/?p=7</guid>', ["https://g.example/?p=7"], id="url-guid-not-permalink"
+        ),
+        pytest.param("<guid>/2024/permalink</guid>", ["https://d.example/2024/permalink"], id="relative-permalink-guid"),
+    ],
+)
+def test_rss_guid_as_url(guid: str, expected: list[str]) -> None:
+    body = f'<rss version="2.0"><channel><title>t</title><item><title>x</title>{guid}</item></channel></rss>'.encode()
+    listing = parse_listing(body, url="https://d.example/feed/")
+    assert listing is not None
+    assert [e.url for e in listing.entries] == expected
 
 
 # --- dates and languages -----------------------------------------------------------------------
@@ -582,7 +607,11 @@ _PREFIXES = [
 
 
 @settings(max_examples=400, deadline=None)
-@given(prefix=st.sampled_from(_PREFIXES), rest=st.binary(max_size=400), content_type=st.sampled_from([None, "text/plain", "text/xml"]))
+@given(
+    prefix=st.sampled_from(_PREFIXES),
+    rest=st.binary(max_size=400),
+    content_type=st.sampled_from([None, "text/plain", "text/xml"]),
+)
 def test_arbitrary_bytes_give_a_listing_none_or_an_input_error(prefix: bytes, rest: bytes, content_type: str | None) -> None:
     try:
         result = parse_listing(prefix + rest, url="https://a.example/x", content_type=content_type)
@@ -597,7 +626,9 @@ def test_arbitrary_bytes_give_a_listing_none_or_an_input_error(prefix: bytes, re
 
 
 def _big_sitemap(n: int) -> bytes:
-    rows = "".join(f"<url><loc>https://big.example/story/{i}</loc><lastmod>2024-03-{i % 28 + 1:02d}</lastmod></url>" for i in range(n))
+    rows = "".join(
+        f"<url><loc>https://big.example/story/{i}</loc><lastmod>2024-03-{i % 28 + 1:02d}</lastmod></url>" for i in range(n)
+    )
     return f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{rows}</urlset>'.encode()
 
 
@@ -645,10 +676,15 @@ def test_feed_links(as_text: bool) -> None:
 
 
 def test_feed_links_honour_base_href() -> None:
-    html = b'<html><head><base href="https://cdn.example/site/"><link rel=alternate type=application/json href="feed.json"></head></html>'
+    html = (
+        b'<html><head><base href="https://cdn.example/site/">'
+        b'<link rel=alternate type=application/json href="feed.json"></head></html>'
+    )
     assert feed_links(html, base_url="https://news.example/") == ["https://cdn.example/site/feed.json"]
 
 
-@pytest.mark.parametrize("html", [b"", b"\x00\x01\x02\x03" * 100, b"<html><body>no links</body></html>"], ids=["empty", "binary", "none"])
+@pytest.mark.parametrize(
+    "html", [b"", b"\x00\x01\x02\x03" * 100, b"<html><body>no links</body></html>"], ids=["empty", "binary", "none"]
+)
 def test_feed_links_none(html: bytes) -> None:
     assert feed_links(html, base_url="https://news.example/") == []

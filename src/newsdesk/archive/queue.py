@@ -11,24 +11,14 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..read.fetch.state import QueueItem
 from .db import now
 
 PENDING, FETCHED, DONE, FAILED = "pending", "fetched", "done", "failed"
-
-
-@dataclass(frozen=True, slots=True)
-class QueueItem:
-    url: str
-    kind: str  # "page", "listing", "start"
-    attempts: int
-    hints: dict[str, Any]
-    via: str | None
-    feed: str | None
-    locator: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +48,18 @@ def _item(row: sqlite3.Row) -> QueueItem:
 
 
 class Queue:
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    """The archive's side of ``read.fetch.state.FetchQueue``. ``commit``: the archive's
+    commit, so queue changes and the records they lead to are committed together."""
+
+    def __init__(self, conn: sqlite3.Connection, *, commit: Callable[[], None] | None = None) -> None:
         self.conn = conn
+        self._commit = commit
+
+    def commit(self) -> None:
+        if self._commit is not None:
+            self._commit()
+        elif self.conn.in_transaction:
+            self.conn.execute("COMMIT")
 
     # -- the queue ---------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..archive import Archive, BatchWriter
+from ..archive.queue import Queue
 from ..archive.store import BATCH_SIZE
 from ..errors import UsageError
 from ..outcome import Outcome, Report
@@ -63,7 +64,8 @@ def fetch(
     select = Select.build(sites=sites, languages=languages, articles_only=articles_only)
     task = pipeline(enrich=enrich, select=select, time_limit=time_limit, link=True)
     with BatchWriter(archive, batch_size=batch_size) as writer:
-        collector = Collector(writer.archive, options, url_filter=select.url_filter, warn=on_failure)
+        queue = Queue(writer.archive.conn, commit=writer.archive.commit)
+        collector = Collector(queue, options, url_filter=select.url_filter, warn=on_failure)
         told = collector.add(urls)
         if poll_subscriptions:
             told += collector.add(collector.queue.subscribed(), kind="listing", feed_self=True)
@@ -98,8 +100,6 @@ def watch(
     if every <= 0:
         raise UsageError("--every must be more than zero")
     with Archive(archive) as store:
-        from ..archive.queue import Queue
-
         if not Queue(store.conn).subscribed():
             raise UsageError(f"{archive}: no subscriptions (add some with `newsdesk fetch URL --subscribe`)")
     done: list[Collection] = []

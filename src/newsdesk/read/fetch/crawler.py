@@ -35,7 +35,6 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from ... import outcome as oc
-from ...archive.queue import QueueItem
 from ...errors import InputError
 from ...outcome import Outcome, Status
 from ...urls import normalise_url
@@ -51,6 +50,7 @@ from .client import (
     Response,
 )
 from .robots import Robots, host_key, robots_url
+from .state import FetchQueue, QueueItem
 from .warcs import DEFAULT_MAX_BYTES as DEFAULT_WARC_BYTES
 from .warcs import WarcWriter
 
@@ -145,12 +145,10 @@ def is_root(url: str) -> bool:
 class Collector:
     """One collection run over an archive (see the module docstring)."""
 
-    def __init__(self, archive: Any, options: FetchOptions, *, url_filter: Callable[[str | None], str | None] | None = None,
+    def __init__(self, queue: FetchQueue, options: FetchOptions, *,
+                 url_filter: Callable[[str | None], str | None] | None = None,
                  warn: Callable[[str], None] | None = None) -> None:
-        from ...archive.queue import Queue
-
-        self.archive = archive
-        self.queue = Queue(archive.conn)
+        self.queue = queue
         self.options = options
         self.url_filter = url_filter
         self.warn = warn or (lambda line: None)
@@ -190,7 +188,7 @@ class Collector:
                     told.append(Outcome(url, Status.UNCHANGED))
                     continue
             self.queue.add(url, known or kind, again=True, feed=url if feed_self or url in subscribed else None)
-        self.archive.commit()
+        self.queue.commit()
         self._stale = True
         return told
 
@@ -219,7 +217,7 @@ class Collector:
                 for future in done:
                     job, host = self.inflight.pop(future)
                     yield from self._handle(job, host, future.result())
-                    self.archive.commit()
+                    self.queue.commit()
         finally:
             self.close()
 
@@ -235,7 +233,7 @@ class Collector:
         self.pool.shutdown(wait=True, cancel_futures=True)
         self.client.close()
         self.warcs.close()
-        self.archive.commit()
+        self.queue.commit()
 
     def _recover(self) -> Iterator[PageRef | Outcome]:
         """Responses a killed run wrote but did not store: read back from their WARC records."""
