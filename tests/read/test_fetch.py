@@ -84,8 +84,8 @@ def test_one_request_at_a_time_per_host_spaced_by_the_crawl_delay(crawled):
     starts = [h.time for h in hits]
     gaps = [b - a for a, b in itertools.pairwise(starts)]
     # The robots.txt asks 0.05 s (the --rate of 50/s asks only 0.02): every gap honours it,
-    # with 5 ms for the two clocks' granularity.
-    assert min(gaps) >= 0.045, gaps
+    # counted from the end of the previous response, so it holds whatever the load.
+    assert min(gaps) >= 0.05, gaps
 
 
 def test_503_and_429_retried_after_retry_after(crawled):
@@ -278,3 +278,26 @@ def test_max_pages_fetches_that_many_and_leaves_the_rest_for_the_next_run(site, 
     rest = fetch(tmp_path, site.url + "/feed.rss", *FAST)
     assert rest.returncode == 0, rest.stderr
     assert sorted(h.path for h in site.hits if h.path.startswith("/news/")) == sorted(f"/news/{n}.html" for n in range(1, 7))
+
+
+def test_records_are_stored_while_a_slow_fetch_goes_on(tmp_path):
+    # A polite crawl is slow: each page must reach the archive soon after its response,
+    # not when a chunk of 16 (or the run) is complete.
+    with NewsSite(articles=10, crawl_delay=0.5) as site:
+        db = tmp_path / "a.db"
+        args = [sys.executable, "-m", "newsdesk", "fetch", "--db", str(db), site.url + "/feed.rss", "--no-enrich", "-j", "2"]
+        proc = subprocess.Popen(args, cwd=tmp_path, env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        served_when_first_stored = None
+        while proc.poll() is None and served_when_first_stored is None:
+            time.sleep(0.05)
+            if db.exists():
+                with sqlite3.connect(db, timeout=30) as conn:
+                    try:
+                        if conn.execute("SELECT count(*) FROM articles").fetchone()[0]:
+                            served_when_first_stored = len([h for h in site.hits if h.path.startswith("/news/")])
+                    except sqlite3.OperationalError:  # the schema is being created
+                        pass
+        proc.wait(timeout=120)
+        assert proc.returncode == 0
+    assert served_when_first_stored is not None and served_when_first_stored < 10
+    assert len(stored_urls(db)) == 10

@@ -207,6 +207,11 @@ def parallel_map(
         while True:
             # A few chunks per worker in flight: workers never idle, memory stays bounded.
             while len(window) < jobs * 4:
+                # Results already finished go out first: an input that arrives slowly (a
+                # fetch) must not hold back the records of the chunks before it.
+                while window and window[0].future.done() and window[0].future.exception() is None \
+                        and not window[0].future.cancelled():
+                    yield from window.popleft().future.result()
                 if again:
                     entry = again.popleft()
                 else:

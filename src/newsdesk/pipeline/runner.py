@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from ..errors import UsageError
 from ..outcome import Outcome, Report
+from ..read.raw import Idle
 from .pool import parallel_map
 from .stages import Item, Task, lost
 
@@ -22,10 +23,17 @@ CHUNK = 16
 Sink = Callable[[Outcome], Outcome]
 
 
-def chunks(items: Iterable[Item], size: int = CHUNK) -> Iterator[list[Item]]:
+def chunks(items: Iterable[Item | Idle], size: int = CHUNK) -> Iterator[list[Item]]:
+    """Items in chunks of ``size`` to process (decided outcomes ride along uncounted). A
+    reader's ``IDLE`` (it is about to wait on the network) sends a partial chunk on."""
     chunk: list[Item] = []
     work = 0
     for item in items:
+        if isinstance(item, Idle):
+            if chunk:
+                yield chunk
+                chunk, work = [], 0
+            continue
         chunk.append(item)
         if not isinstance(item, Outcome):
             work += 1
@@ -36,7 +44,7 @@ def chunks(items: Iterable[Item], size: int = CHUNK) -> Iterator[list[Item]]:
         yield chunk
 
 
-def outcomes(items: Iterable[Item], *, task: Task, jobs: int) -> Iterator[Outcome]:
+def outcomes(items: Iterable[Item | Idle], *, task: Task, jobs: int) -> Iterator[Outcome]:
     """One outcome per item, in input order, computed in ``jobs`` worker processes."""
     if jobs < 1:
         raise UsageError("jobs must be at least 1")
@@ -44,7 +52,7 @@ def outcomes(items: Iterable[Item], *, task: Task, jobs: int) -> Iterator[Outcom
 
 
 def run(
-    items: Iterable[Item],
+    items: Iterable[Item | Idle],
     *,
     task: Task,
     jobs: int,

@@ -61,6 +61,20 @@ class PageRef:
         return self.path if self.index is None else f"{self.path}#{self.index}"
 
 
+class Idle:
+    """What a reader yields when it has nothing ready and is about to wait (a fetch in
+    flight): the run then sends on what it has gathered instead of holding it until a
+    chunk is full. Never a page; ``IDLE`` is the one instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "IDLE"
+
+
+IDLE = Idle()
+
+
 def parse_locator(locator: str) -> tuple[str, int | None, int | None]:
     """``crawl.warc.gz@1234`` → (path, 1234, None): the record starting at that byte;
     ``crawl.warc.gz#7`` → (path, None, 7): record number 7 of a file gzipped as one stream,
@@ -72,4 +86,4 @@ def parse_locator(locator: str) -> tuple[str, int | None, int | None]:
     return locator, None, None
 
 
-__all__ = ["RawPage", "PageRef", "Kind", "parse_locator"]
+__all__ = ["RawPage", "PageRef", "Kind", "Idle", "IDLE", "parse_locator"]

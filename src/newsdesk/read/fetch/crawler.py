@@ -40,7 +40,7 @@ from ...outcome import Outcome, Status
 from ...urls import normalise_url
 from .. import listings
 from ..http import content_type, decode_payload, is_page_type
-from ..raw import PageRef
+from ..raw import IDLE, Idle, PageRef
 from .client import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_BYTES,
@@ -194,7 +194,7 @@ class Collector:
 
     # -- the loop ----------------------------------------------------------------------
 
-    def pages(self) -> Iterator[PageRef | Outcome]:
+    def pages(self) -> Iterator[PageRef | Outcome | Idle]:
         try:
             yield from self._recover()
             while True:
@@ -211,8 +211,11 @@ class Collector:
                     if delay > self.options.max_wait:
                         self.stats.deferred = self.queue.pending()
                         break
+                    yield IDLE
                     time.sleep(max(0.0, min(delay, self._until_free())))
                     continue
+                if not any(f.done() for f in self.inflight):
+                    yield IDLE  # about to wait on the network: let the pipeline have what it holds
                 done, _ = wait(list(self.inflight), timeout=self._until_free(), return_when=FIRST_COMPLETED)
                 for future in done:
                     job, host = self.inflight.pop(future)
@@ -335,7 +338,9 @@ class Collector:
     def _handle(self, job: _Job, host: _Host, resp: Response) -> Iterator[PageRef | Outcome]:
         host.busy = False
         self.running.discard(job.url)
-        host.next_at = max(host.next_at, resp.started + host.interval)
+        # Spaced from the end of the previous response, not its start: the host then never
+        # sees two requests closer than the interval, however long the first one took.
+        host.next_at = max(host.next_at, time.monotonic() + host.interval)
         if resp.status:
             self.stats.responses += 1
             self.stats.bytes += len(resp.body)
@@ -395,7 +400,7 @@ class Collector:
             self.warn(f"{job.url}: {host.robots.deny_reason}")
         if (delay := host.robots.crawl_delay()) is not None:
             host.interval = max(host.interval, delay)
-            host.next_at = max(host.next_at, resp.started + host.interval)
+            host.next_at = max(host.next_at, time.monotonic() + host.interval)
 
     def _retry(self, job: _Job, host: _Host, resp: Response) -> Iterator[Outcome]:
         self._stale = True  # it queues URLs (or a retry)
