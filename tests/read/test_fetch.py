@@ -301,3 +301,13 @@ def test_records_are_stored_while_a_slow_fetch_goes_on(tmp_path):
         assert proc.returncode == 0
     assert served_when_first_stored is not None and served_when_first_stored < 10
     assert len(stored_urls(db)) == 10
+
+
+@pytest.mark.parametrize("listing", ["/sitemap.txt", "/atom.xml", "/news-sitemap.xml.gz"],
+                         ids=["plain-text-sitemap", "atom", "gzipped-news-sitemap"])
+def test_each_kind_of_listing_leads_to_its_pages(site, tmp_path, listing):
+    proc = fetch(tmp_path, site.url + listing, *FAST)
+    assert proc.returncode == 0, proc.stderr
+    pages = sorted(h.path for h in site.hits if h.path.startswith("/news/"))
+    assert pages and len(pages) == len(set(pages))
+    assert stored_urls(tmp_path / "a.db") == sorted(site.url + p for p in pages)
