@@ -311,3 +311,17 @@ def test_each_kind_of_listing_leads_to_its_pages(site, tmp_path, listing):
     pages = sorted(h.path for h in site.hits if h.path.startswith("/news/"))
     assert pages and len(pages) == len(set(pages))
     assert stored_urls(tmp_path / "a.db") == sorted(site.url + p for p in pages)
+
+
+def test_interrupted_during_a_stalled_request_stops_at_once(tmp_path):
+    with NewsSite(articles=2, crawl_delay=None) as site:
+        proc = subprocess.Popen([sys.executable, "-m", "newsdesk", "fetch", site.url + "/stall.html", "--db",
+                                 str(tmp_path / "a.db"), "--no-enrich", "-j", "1"], cwd=tmp_path, env=cli_env(),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while site.count("/stall.html") == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=10)  # the read timeout is 30 s: not waited for
+    assert proc.returncode != 0
+    assert_no_traceback(err)

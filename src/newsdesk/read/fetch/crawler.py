@@ -26,9 +26,10 @@ The manners (each named in the README with the test that shows it):
 from __future__ import annotations
 
 import email.utils
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,6 +138,23 @@ def retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+def _in_thread(fn: Callable[..., Response], *args: Any, **kwargs: Any) -> Future[Response]:
+    """``fn`` in a daemon thread of its own (at most ``concurrency`` at a time): unlike a
+    thread pool's workers, an interrupted run does not wait for a stalled request."""
+    future: Future[Response] = Future()
+
+    def work() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed to the loop, which re-raises it there
+            future.set_exception(exc)
+
+    threading.Thread(target=work, name="newsdesk-fetch", daemon=True).start()
+    return future
+
+
 def is_root(url: str) -> bool:
     parts = urlsplit(url)
     return parts.path in ("", "/") and not parts.query
@@ -162,7 +180,6 @@ class Collector:
                              read_timeout=options.read_timeout, max_bytes=options.max_bytes,
                              connections=options.concurrency)
         self.warcs = WarcWriter(options.warc_dir, max_bytes=options.warc_max_bytes)
-        self.pool = ThreadPoolExecutor(max_workers=options.concurrency, thread_name_prefix="newsdesk-fetch")
         self.inflight: dict[Future[Response], tuple[_Job, _Host]] = {}
         self.running: set[str] = set()  # URLs in flight
         self._cache: list[QueueItem] = []
@@ -231,9 +248,8 @@ class Collector:
             self.queue.done_at(outcome.locator, reason or outcome.status.value)
 
     def close(self) -> None:
-        for future in self.inflight:
-            future.cancel()
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        # Interrupted with requests in flight: they run in daemon threads, so the process
+        # does not wait for them (up to the read timeout) on its way out.
         self.client.close()
         self.warcs.close()
         self.queue.commit()
@@ -331,7 +347,7 @@ class Collector:
         host.next_at = time.monotonic() + host.interval
         self.stats.requests += 1
         self.running.add(job.url)
-        self.inflight[self.pool.submit(self.client.get, job.url, headers=headers)] = (job, host)
+        self.inflight[_in_thread(self.client.get, job.url, headers=headers)] = (job, host)
 
     # -- one response ------------------------------------------------------------------
 
