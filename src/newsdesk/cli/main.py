@@ -18,11 +18,13 @@ from . import (
     extract,
     feeds,
     fetch,
+    importer,
     ingest,
     quotes,
     search,
     serve,
     show,
+    spark,
     stats,
     stories,
     watch,
@@ -67,7 +69,7 @@ def cli() -> None:
 
 
 for command in (
-    extract.command, ingest.command, fetch.command, watch.command, feeds.command, enrich.command, enrich.reprocess_command, search.command, quotes.command,
+    extract.command, ingest.command, fetch.command, watch.command, feeds.command, spark.command, importer.command, enrich.command, enrich.reprocess_command, search.command, quotes.command,
     entities.command, duplicates.command, stories.command, stories.story_command, show.command, stats.command, export.command, serve.command,
 ):
     cli.add_command(command)

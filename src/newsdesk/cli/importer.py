@@ -1,0 +1,25 @@
+"""``newsdesk import DIR``: a Parquet dataset of records into the archive."""
+
+from __future__ import annotations
+
+import click
+
+from .common import Progress, db_option, finish
+
+
+@click.command("import", short_help="Load a Parquet dataset of records (from `newsdesk spark`) into the archive.")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@db_option
+@click.option("--batch-size", type=click.IntRange(min=1), default=200, show_default=True, help="Records per commit.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+def command(folder: str, db: str, batch_size: int, quiet: bool) -> None:
+    """Add every record of the Parquet dataset in FOLDER (`newsdesk spark --out`, or
+    files of `newsdesk export --format parquet`) to the archive. The archive's duplicate
+    and story stages run on each record as it arrives; importing again changes nothing
+    (each record is "already present"). Exit code 3 when some rows were not records.
+    """
+    from ..archive.importer import import_dataset
+
+    with Progress(None, "record", quiet=quiet) as progress:
+        report = import_dataset(folder, db, batch_size=batch_size, on_progress=progress.update, on_failure=progress.failure)
+    finish(report, quiet=quiet)

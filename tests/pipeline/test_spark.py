@@ -1,0 +1,143 @@
+"""`newsdesk spark` in local mode (local[2]) over WARCs the tests write, beside `newsdesk
+ingest` on the same files; `newsdesk import` of its output."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from crawlfiles import response, write_warc
+from support import article_html, assert_no_traceback, cli_env, prose
+
+import pyarrow.dataset as ds
+
+
+def _need_spark() -> None:
+    missing = []
+    if shutil.which("java") is None:
+        missing.append("java (apt-get install openjdk-17-jre-headless; .ci/run installs it)")
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        missing.append("pyspark (pip install -e '.[test]')")
+    if missing:
+        message = "Spark tests need " + " and ".join(missing)
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+
+
+def cli(tmp: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run([sys.executable, "-m", "newsdesk", *args], cwd=tmp, capture_output=True, text=True,
+                          timeout=timeout, env=cli_env())
+    assert_no_traceback(proc.stderr)
+    return proc
+
+
+def page(n: int, **kw: str) -> str:
+    # article_html's stock paragraphs are shared by every page: made-up prose makes each
+    # story's text its own, so only the real copies below are copies.
+    return article_html(n, extra=prose(n, paragraphs=4).replace("\n\n", " "), **kw)
+
+
+def _warcs(folder: Path) -> list[Path]:
+    """Three crawl files: six articles of example.com; a wire copy of two of them at
+    other outlets (the same text, another URL, a later day), one in a later file."""
+    day = ["2026-11-0%dT10:00:00Z" % d for d in (1, 2, 3)]
+    first = [response(f"https://www.example.com/news/{n}-council-budget", page(n), date=day[0]) for n in range(1, 4)]
+    second = [response(f"https://www.example.com/news/{n}-council-budget", page(n), date=day[1]) for n in range(4, 7)]
+    second.append(response("https://www.wire.example.org/story/2", page(
+        2, canonical="https://www.wire.example.org/story/2", published="2020-02-24T05:06:00+00:00", site="wire.example.org"),
+        date=day[1]))
+    third = [response("https://www.daily.example.net/a/5", page(
+        5, canonical="https://www.daily.example.net/a/5", published="2020-02-25T05:06:00+00:00", site="daily.example.net"),
+        date=day[2])]
+    return [write_warc(folder / f"crawl-{i}.warc.gz", recs) for i, recs in enumerate((first, second, third))]
+
+
+@pytest.fixture(scope="module")
+def job(tmp_path_factory):
+    _need_spark()
+    tmp = tmp_path_factory.mktemp("spark")
+    warcs = _warcs(tmp)
+    manifest = tmp / "manifest.txt"
+    manifest.write_text("# three crawl files and one that is not there\n" +
+                        "\n".join(str(w) for w in warcs) + f"\nfile://{tmp}/missing.warc.gz\n")
+    proc = cli(tmp, "spark", str(manifest), "--out", str(tmp / "out"), "--master", "local[2]", "--partitions", "2")
+    return tmp, warcs, manifest, proc
+
+
+def _dataset(out: Path) -> list[dict]:
+    table = ds.dataset(str(out), format="parquet", partitioning="hive", ignore_prefixes=["_", "."]).to_table()
+    return sorted(table.to_pylist(), key=lambda r: r["id"])
+
+
+def test_the_job_writes_the_records_ingest_makes_of_the_same_files(job):
+    tmp, warcs, _, proc = job
+    assert proc.returncode == 3, proc.stderr  # the missing input
+    assert "inputs 4: done 3, skipped 0 (done before), failed 1" in proc.stderr
+    assert "missing.warc.gz" in proc.stderr
+    ingest = cli(tmp, "ingest", *map(str, warcs), "--db", str(tmp / "ingest.db"))
+    assert ingest.returncode == 0, ingest.stderr
+    with sqlite3.connect(tmp / "ingest.db") as conn:
+        stored = {r[0]: json.loads(r[1]) | {"text": r[2]} for r in conn.execute("SELECT id, record, text FROM articles")}
+    rows = _dataset(tmp / "out")
+    assert sorted(r["id"] for r in rows) == sorted(stored)
+    for row in rows:
+        want = stored[row["id"]]
+        for name in ("url", "canonical_url", "title", "published", "fetched", "text", "text_hash", "authors", "language"):
+            assert row[name] == want[name], (row["id"], name)
+        assert [e["name"] for e in row["entities"]] == [e["name"] for e in want["entities"]]
+        assert len(row["quotes"]) == len(want["quotes"])
+        assert row["source"]["locator"] == want["source"]["locator"]
+    assert {r["crawl_date"] for r in rows} == {"2026-11-01", "2026-11-02", "2026-11-03"}
+
+
+def test_copy_groups_over_the_crawl_are_the_incremental_stage_s(job):
+    tmp, warcs, _, _ = job
+    if not (tmp / "ingest.db").exists():
+        assert cli(tmp, "ingest", *map(str, warcs), "--db", str(tmp / "ingest.db")).returncode == 0
+    with sqlite3.connect(tmp / "ingest.db") as conn:
+        archive = dict(conn.execute("SELECT a.id, o.id FROM articles a JOIN articles o ON o.seq = a.origin").fetchall())
+    copies = ds.dataset(str(tmp / "out" / "_copies"), format="parquet").to_table().to_pylist()
+    spark = {r["id"]: r["origin"] for r in copies}
+    assert spark == archive
+    assert len(set(spark.values())) == 2 and len(spark) == 4  # two stories each with one copy elsewhere
+
+
+def test_markers_name_each_input_and_a_rerun_redoes_only_what_is_not_done(job):
+    tmp, warcs, manifest, _ = job
+    out = tmp / "out"
+    markers = {json.loads(p.read_text())["input"]: p for p in (out / "_inputs").glob("*.json")}
+    assert set(markers) == {*map(str, warcs), f"file://{tmp}/missing.warc.gz"}
+    failed = json.loads(markers[f"file://{tmp}/missing.warc.gz"].read_text())
+    assert failed["status"] == "failed" and failed["errors"]
+    kept = {p: p.stat().st_mtime_ns for p in out.glob("*=*/part-*.parquet")}
+    markers[str(warcs[1])].unlink()
+    again = cli(tmp, "spark", str(manifest), "--out", str(out), "--master", "local[2]")
+    assert "inputs 4: done 1, skipped 2 (done before), failed 1" in again.stderr, again.stderr
+    second = json.loads(markers[str(warcs[1])].read_text())
+    for part, mtime in kept.items():
+        if part.exists() and str(part.relative_to(out)) not in second["parts"]:
+            assert part.stat().st_mtime_ns == mtime  # the other inputs' parts were not touched
+    assert len(_dataset(out)) == 8  # nothing doubled
+
+
+def test_import_loads_the_dataset_once_with_its_stories(job):
+    tmp, _, _, _ = job
+    db = tmp / "imported.db"
+    first = cli(tmp, "import", str(tmp / "out"), "--db", str(db))
+    assert first.returncode == 0, first.stderr
+    assert "added 8" in first.stderr
+    second = cli(tmp, "import", str(tmp / "out"), "--db", str(db))
+    assert second.returncode == 0 and "added 0" in second.stderr and "already present 8" in second.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 8
+        assert conn.execute("SELECT count(*) FROM articles WHERE story IS NULL").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM articles WHERE origin IS NOT NULL").fetchone()[0] == 4
