@@ -17,5 +17,5 @@ def test_readme_cli_reference_is_current() -> None:
 def test_readme_test_command_is_what_ci_runs() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    ci_command = [line for line in ci.splitlines() if line.startswith("python3 -m venv")][0]
+    ci_command = next(line for line in ci.splitlines() if "python3 -m venv" in line and not line.startswith("#"))
     assert ci_command in readme
