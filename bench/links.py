@@ -187,8 +187,35 @@ def newsdesk_links(pages: dict[str, dict[str, Any]]) -> tuple[list[tuple[str, st
     return copies, partials
 
 
+def missed_partials(pages: dict[str, dict[str, Any]], truth: dict[str, Any],
+                    copies: list[tuple[str, str]], partials: list[tuple[str, str]]) -> None:
+    """Why the truth's partial reuses that newsdesk missed were missed, by how much text the
+    two pages share in runs of 8+ words (the passage fingerprints' length)."""
+    from newsdesk.links import signals as sg
+
+    nodes = sorted(truth["pages"])
+    tg = _groups([(x["page"], x["source"]) for x in truth["links"] if x["kind"] == "copy"], nodes)
+    found: dict[str, set[str]] = collections.defaultdict(set)
+    for page, source in partials:
+        found[page].add(tg[source])
+    tpart = [(x["page"], x["source"]) for x in truth["links"] if x["kind"] == "partial"]
+    missed = [(a, s) for a, s in tpart if tg[s] not in found[a]]
+    why: collections.Counter[str] = collections.Counter()
+    for a, s in missed:
+        runs = sg.shared_runs(sg.words(pages[a]["text"]), sg.words(pages[s]["text"]), min_words=8)
+        longest = max([r[1] - r[0] for r in runs] or [0])
+        total = sum(r[1] - r[0] for r in runs)
+        why["no shared run of 20+ words" if longest < 20 else "under 40 shared words" if total < 40 else
+            "40+ shared words (a rule's miss)"] += 1
+    print(f"missed partial reuses: {len(missed)} of {len(tpart)}")
+    for reason, n in why.most_common():
+        print(f"  {reason:36} {n}")
+
+
 def main(argv: list[str] | None = None) -> int:
-    argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args(argv)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--misses", action="store_true", help="also say why the missed partial reuses were missed")
+    args = ap.parse_args(argv)
     pages, truth = load()
     both = consistent(truth, pages)
     rows = []
@@ -201,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
         copies, partials = fn(pages)
         ms = (time.perf_counter() - start) / len(pages) * 1000
         rows.append((label, score(copies, partials, truth), ms))
+        if args.misses and fn is newsdesk_links:
+            missed_partials(pages, truth, copies, partials)
         rows.append(("  same, truth's rule on all pairs", score(copies, partials, both), ms))
     print(f"syndication/: {len(pages)} pages, {len(truth['links'])} truth links, {len(truth['ambiguous'])} ambiguous pairs")
     print(f"{'system':45} {'copy P':>7} {'copy R':>7} {'copy F1':>7} {'part P':>7} {'part R':>7} {'indep':>7} {'ms/page':>8}")
