@@ -16,6 +16,7 @@ import argparse
 import gzip
 import json
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -68,13 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     manifest.write_text("\n".join(map(str, warcs)) + "\n")
     walls: dict[str, list[float]] = {"ingest": [], "spark": []}
     records: dict[str, int] = {}
-    for i, what in enumerate((["ingest", "spark", "spark", "ingest"] * args.runs)[: 2 * args.runs]):
+    for what in (["ingest", "spark", "spark", "ingest"] * args.runs)[: 2 * args.runs]:
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
         if what == "ingest":
             wall, err = timed([*exe, "ingest", *map(str, warcs), "--db", str(work / "a.db"), "--jobs", "2", "-q", *extra])
-            import sqlite3
-
             with sqlite3.connect(work / "a.db") as conn:
                 records["ingest"] = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         else:
