@@ -158,3 +158,22 @@ def test_import_loads_the_dataset_once_with_its_stories(job):
         assert conn.execute("SELECT count(*) FROM articles WHERE story IS NULL").fetchone()[0] == 0
         grouped = dict(conn.execute("SELECT a.id, o.id FROM articles a JOIN articles o ON o.seq = a.origin").fetchall())
     assert grouped == {r["id"]: r["origin"] for r in copies}  # the archive's own stage agrees with the crawl pass
+
+
+def test_duckdb_and_spark_read_the_dataset_as_users_do(job):
+    import duckdb
+    from pyspark.sql import SparkSession
+
+    tmp, _, _, _ = job
+    out = tmp / "out"
+    rows = len(_dataset(out))
+    con = duckdb.connect()
+    n, days = con.execute(f"SELECT count(*), count(DISTINCT crawl_date) FROM read_parquet('{out}/crawl_date=*/*.parquet', "
+                          "hive_partitioning = true)").fetchone()
+    assert n == rows and days >= 3
+    spark = SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false").getOrCreate()
+    try:
+        frame = spark.read.parquet(str(out))
+        assert frame.count() == rows and "crawl_date" in frame.columns and "text" in frame.columns
+    finally:
+        spark.stop()
