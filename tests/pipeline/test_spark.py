@@ -177,3 +177,21 @@ def test_duckdb_and_spark_read_the_dataset_as_users_do(job):
         assert frame.count() == rows and "crawl_date" in frame.columns and "text" in frame.columns
     finally:
         spark.stop()
+
+
+def test_spark_submit_runs_the_documented_entry_file(tmp_path):
+    _need_spark()
+    import newsdesk.cli.spark_submit as entry
+
+    submit = Path(sys.executable).with_name("spark-submit")
+    if not submit.exists():
+        pytest.skip("no spark-submit beside this Python (pyspark installs one)")
+    warc = _warcs(tmp_path)[0]
+    manifest = tmp_path / "manifest.txt"
+    manifest.write_text(f"{warc}\n")
+    env = cli_env() | {"PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable}
+    proc = subprocess.run([str(submit), "--master", "local[1]", entry.__file__, str(manifest), "--out", str(tmp_path / "out"),
+                           "--no-enrich"], cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    # spark-submit hands the Python driver's stderr to its stdout
+    assert "newsdesk: inputs 1: done 1, skipped 0 (done before), failed 0; records 3 " in proc.stdout + proc.stderr
