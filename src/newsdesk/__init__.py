@@ -5,7 +5,9 @@ The package follows the pipeline:
     read/       where pages come from: files, folders, stdin, WARC/WET/ARC (RawPage, PageRef)
     extract/    page → Article (HTML and text-dump extractors)
     enrich/     Article → Article with entities and quotes
-    pipeline/   the stages (extract, select, enrich), the worker pool and the one runner
+    read/fetch/ pages from the web: URLs, feeds, sitemaps, fetched politely into WARC files
+    pipeline/   the stages (extract, select, enrich, link), the worker pool and the one runner;
+                the jobs: ingest, fetch/watch, reprocess, and the Spark job
     archive/    SQLite: storing, the filter vocabulary, search, browse, export
     cli/, web/  thin front ends over the library
     model.py    the record (the one schema; schema.py derives its other shapes)
@@ -30,10 +32,12 @@ from .read import RawPage, read_pages
 if TYPE_CHECKING:
     from .archive import Archive
     from .enrich import Analysis, analyze
+    from .pipeline.collect import FetchOptions, fetch, watch
 
 # Loaded on first use: the archive pulls in sqlite and export code, enrich pulls in spaCy.
 # (``enrich`` itself is the subpackage: ``from newsdesk.enrich import enrich, enrich_many``.)
-_LAZY = {"Archive": "archive", "analyze": "enrich", "Analysis": "enrich"}
+_LAZY = {"Archive": "archive", "analyze": "enrich", "Analysis": "enrich",
+         "fetch": "pipeline.collect", "watch": "pipeline.collect", "FetchOptions": "pipeline.collect"}
 
 __version__ = "0.1.0"
 
@@ -59,6 +63,9 @@ __all__ = [
     "RelatedLink",
     "Source",
     "Archive",
+    "fetch",
+    "watch",
+    "FetchOptions",
     "json_schema",
     "SCHEMA_VERSION",
     "NewsdeskError",
