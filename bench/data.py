@@ -43,6 +43,27 @@ def zyte_pages() -> list[Page]:
     return pages
 
 
+READABILITY = BENCH / "readability"
+
+
+def readability_pages() -> list[Page]:
+    """Mozilla Readability's test pages: the source page, and Readability.js's own output as
+    the truth (its text: not human truth, but a second opinion that finds lost articles)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    root = require(READABILITY)
+    pages = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        src, expected = folder / "source.html.gz", folder / "expected.html.gz"
+        if not src.exists() or not expected.exists():
+            continue
+        raw = gzip.decompress(src.read_bytes())
+        tree = LexborHTMLParser(gzip.decompress(expected.read_bytes()).decode("utf-8", "replace"))
+        truth = tree.body.text(separator=" ") if tree.body is not None else ""
+        pages.append(Page(folder.name, None, raw.decode("utf-8", "replace"), raw, " ".join(truth.split())))
+    return pages
+
+
 @dataclass
 class Dump:
     id: str

@@ -21,7 +21,7 @@ import warnings
 from pathlib import Path
 from typing import Callable
 
-from bench.data import WcxbPage, text_dumps, wcxb_pages, zyte_pages
+from bench.data import WcxbPage, readability_pages, text_dumps, wcxb_pages, zyte_pages
 from bench.metrics import (
     authors_match,
     prf_from_counts,
@@ -91,11 +91,78 @@ def bench_zyte(report: list[dict]) -> list[tuple[str, str, float, float, str]]:
         a, b = shingle_tp_fp_fn(p.truth, nd), shingle_tp_fp_fn(p.truth, tf)
         nd_rows.append(a)
         tf_rows.append(b)
-        report.append({"bench": "zyte", "id": p.id, "url": p.url, "newsdesk_f1": _f1(a), "trafilatura_f1": _f1(b)})
+        report.append({"bench": "zyte", "id": p.id, "url": p.url, "newsdesk_f1": _f1(a), "trafilatura_f1": _f1(b),
+                       "counts": [list(a), list(b)]})
     nd, tf = shingle_prf(nd_rows), shingle_prf(tf_rows)
+    lost = losses(report, "zyte")
     return [
         ("zyte HTML (181)", "shingle F1", nd["f1"], tf["f1"], f"P {nd['precision']:.3f}/{tf['precision']:.3f} R {nd['recall']:.3f}/{tf['recall']:.3f}"),
+        ("zyte HTML", "whole-page losses", len(lost), float("nan"), " ".join(lost[:8])),
     ]
+
+
+# A whole-page loss (issue 13's definition): newsdesk under 0.5 F1 on a page where the anchor
+# reaches 0.9 — the article was there to be found, and newsdesk lost it.
+LOSS_BELOW, ANCHOR_AT_LEAST = 0.5, 0.9
+
+
+def losses(report: list[dict], bench: str) -> list[str]:
+    return [r["id"] for r in report if r["bench"] == bench and r["newsdesk_f1"] < LOSS_BELOW
+            and r["trafilatura_f1"] >= ANCHOR_AT_LEAST]
+
+
+def bench_readability(report: list[dict]) -> list[tuple[str, str, float, float, str]]:
+    traf = _trafilatura()
+    pages = readability_pages()
+    f_nd, f_tf = [], []
+    for p in pages:
+        nd = newsdesk_text(p.html, p.url)
+        tf = traf(p.html, url=p.url) or ""
+        a, b = word_prf(p.truth, nd)[2], word_prf(p.truth, tf)[2]
+        f_nd.append(a)
+        f_tf.append(b)
+        report.append({"bench": "readability", "id": p.id, "url": p.url, "newsdesk_f1": a, "trafilatura_f1": b})
+    lost = losses(report, "readability")
+    return [(f"readability/ ({len(pages)})", "mean word F1", statistics.mean(f_nd), statistics.mean(f_tf),
+             f"whole-page losses {len(lost)}: {' '.join(lost[:8])}")]
+
+
+FOLDS = 5
+
+
+def site_of(row: dict) -> str:
+    """The group a page's fold is chosen by: its registered domain (a page without a URL is
+    a site of its own)."""
+    from newsdesk.urls import registered_domain
+
+    return registered_domain(row.get("url")) or f"{row['bench']}:{row['id']}"
+
+
+def fold_of(site: str, folds: int = FOLDS) -> int:
+    # A stable hash (not Python's salted one): the same site is in the same fold every run.
+    import zlib
+
+    return zlib.crc32(site.encode("utf-8")) % folds
+
+
+def fold_table(report: list[dict], bench: str, folds: int = FOLDS) -> list[tuple[str, str, float, float, str]]:
+    """Site-grouped folds: every page of a site in one fold; the metric per fold for both
+    extractors (Zyte's pooled shingle F1, the others' mean word F1) and how many sites."""
+    rows = [r for r in report if r["bench"] == bench]
+    out = []
+    for k in range(folds):
+        part = [r for r in rows if fold_of(site_of(r)) == k]
+        if not part:
+            continue
+        if bench == "zyte":
+            nd = _f1(tuple(sum(r["counts"][0][i] for r in part) for i in range(3)))  # type: ignore[arg-type]
+            tf = _f1(tuple(sum(r["counts"][1][i] for r in part) for i in range(3)))  # type: ignore[arg-type]
+        else:
+            nd = statistics.mean(r["newsdesk_f1"] for r in part)
+            tf = statistics.mean(r["trafilatura_f1"] for r in part)
+        sites = len({site_of(r) for r in part})
+        out.append((f"  {bench} fold {k} ({len(part)} pages)", "main text", nd, tf, f"{sites} sites, delta {nd - tf:+.3f}"))
+    return out
 
 
 def _f1(tpfpfn: tuple[float, float, float]) -> float:
@@ -156,8 +223,10 @@ def bench_wcxb(report: list[dict]) -> list[tuple[str, str, float, float, str]]:
                        "title": [p.title, a.title if a else None], "date": [p.published, a.published if a else None],
                        "authors": [p.authors, a.authors if a else None]})
     n_dated = sum(1 for p in arts if p.published)
+    lost = losses(report, "wcxb")
     return [
-        (f"wcxb-dev articles ({len(arts)})", "mean word F1", statistics.mean(f_nd), statistics.mean(f_tf), ""),
+        (f"wcxb-dev articles ({len(arts)})", "mean word F1", statistics.mean(f_nd), statistics.mean(f_tf),
+         f"whole-page losses {len(lost)}: {' '.join(lost[:8])}"),
         ("wcxb-dev articles", "snippet F1", prf_from_counts(*snip_nd), prf_from_counts(*snip_tf), "with found vs without found"),
         (f"wcxb-dev all types ({len(pages)})", "page_type acc", type_ok / len(pages), float("nan"), "article vs not"),
         ("wcxb-dev articles", "title exact", meta["title"][0] / len(arts), meta["title"][1] / len(arts), ""),
@@ -192,7 +261,8 @@ def bench_speed(seconds: float) -> list[tuple[str, str, float, float, str]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", default="zyte,dumps,wcxb,speed", help="comma-separated: zyte, dumps, wcxb, speed")
+    ap.add_argument("--only", default="zyte,dumps,wcxb,readability,speed",
+                    help="comma-separated: zyte, dumps, wcxb, readability, speed")
     ap.add_argument("--seconds", type=float, default=10.0, help="time per extractor in the speed run")
     ap.add_argument("--report", type=Path, default=Path("bench/out/extract-pages.jsonl"))
     ap.add_argument("--no-anchor", action="store_true", help="skip trafilatura (quick iterations; not for reporting)")
@@ -210,8 +280,12 @@ def main() -> None:
         rows += bench_dumps(report)
     if "wcxb" in parts:
         rows += bench_wcxb(report)
+    if "readability" in parts:
+        rows += bench_readability(report)
     if "speed" in parts:
         rows += bench_speed(args.seconds)
+    for bench in ("zyte", "dumps", "wcxb", "readability"):
+        rows += fold_table(report, bench)
     args.report.parent.mkdir(parents=True, exist_ok=True)
     report.sort(key=lambda r: r["newsdesk_f1"])
     args.report.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in report), encoding="utf-8")
