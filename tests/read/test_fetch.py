@@ -325,3 +325,17 @@ def test_interrupted_during_a_stalled_request_stops_at_once(tmp_path):
         _, err = proc.communicate(timeout=10)  # the read timeout is 30 s: not waited for
     assert proc.returncode != 0
     assert_no_traceback(err)
+
+
+def test_two_hosts_are_fetched_side_by_side_each_one_request_at_a_time(tmp_path):
+    # Two sites on two ports are two hosts: each keeps its own spacing (0.3 s here), and
+    # the fetches overlap instead of waiting for each other.
+    with NewsSite(articles=4, crawl_delay=0.3) as a, NewsSite(articles=4, crawl_delay=0.3, seed=2) as b:
+        proc = fetch(tmp_path, a.url + "/feed.rss", b.url + "/feed.rss", "--no-enrich", "-j", "1")
+        assert proc.returncode == 0, proc.stderr
+        for site in (a, b):
+            times = [h.time for h in site.hits]
+            assert min(y - x for x, y in itertools.pairwise(times)) >= 0.3
+        first_b = b.hits[0].time
+        assert first_b < a.hits[-1].time  # b did not wait for a to finish
+    assert len(stored_urls(tmp_path / "a.db")) == 8
