@@ -18,9 +18,10 @@ import os
 import statistics
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
+import newsdesk
 from bench.data import WcxbPage, readability_pages, text_dumps, wcxb_pages, zyte_pages
 from bench.metrics import (
     authors_match,
@@ -31,9 +32,6 @@ from bench.metrics import (
     title_match,
     word_prf,
 )
-
-import newsdesk
-
 
 # --no-anchor (for quick iterations only): trafilatura is not run and its column is blank.
 ANCHOR = True
@@ -198,6 +196,7 @@ def bench_wcxb(report: list[dict]) -> list[tuple[str, str, float, float, str]]:
     f_nd, f_tf = [], []
     snip_nd, snip_tf = [0, 0, 0], [0, 0, 0]
     meta = {"title": [0, 0], "date": [0, 0], "authors": [0, 0]}
+    meta_hd = [0]
     type_ok = 0
     for p in pages:
         a = newsdesk_article(p.html, p.url)
@@ -219,9 +218,14 @@ def bench_wcxb(report: list[dict]) -> list[tuple[str, str, float, float, str]]:
         for k, x in nd_checks.items():
             meta[k][0] += x
             meta[k][1] += tf_checks[k]
+        hd = _htmldate(p.html, p.url) if p.published else None
+        if p.published:
+            hd_ok = hd is not None and hd[:10] == p.published[:10]
+            meta_hd[0] += hd_ok
         report.append({"bench": "wcxb", "id": p.id, "url": p.url, "newsdesk_f1": fa, "trafilatura_f1": fb,
                        "title": [p.title, a.title if a else None], "date": [p.published, a.published if a else None],
-                       "authors": [p.authors, a.authors if a else None]})
+                       "authors": [p.authors, a.authors if a else None], "htmldate": hd,
+                       "checks": {k: [nd_checks[k], tf_checks[k]] for k in nd_checks}})
     n_dated = sum(1 for p in arts if p.published)
     lost = losses(report, "wcxb")
     return [
@@ -230,9 +234,54 @@ def bench_wcxb(report: list[dict]) -> list[tuple[str, str, float, float, str]]:
         ("wcxb-dev articles", "snippet F1", prf_from_counts(*snip_nd), prf_from_counts(*snip_tf), "with found vs without found"),
         (f"wcxb-dev all types ({len(pages)})", "page_type acc", type_ok / len(pages), float("nan"), "article vs not"),
         ("wcxb-dev articles", "title exact", meta["title"][0] / len(arts), meta["title"][1] / len(arts), ""),
-        (f"wcxb-dev articles ({n_dated} dated)", "published day", meta["date"][0] / n_dated, meta["date"][1] / n_dated, ""),
+        (f"wcxb-dev articles ({n_dated} dated)", "published day", meta["date"][0] / n_dated, meta["date"][1] / n_dated,
+         f"htmldate {htmldate_version()} (original_date, extensive): {meta_hd[0] / n_dated:.3f}"),
         ("wcxb-dev articles", "authors (set)", meta["authors"][0] / len(arts), meta["authors"][1] / len(arts), ""),
     ]
+
+
+def _htmldate(html: str, url: str | None) -> str | None:
+    """htmldate's published date (the original date, extensive search: its most thorough
+    setting), the date anchor the issue names."""
+    if not ANCHOR:
+        return None
+    from htmldate import find_date
+
+    try:
+        return find_date(html, url=url, original_date=True, extensive_search=True, outputformat="%Y-%m-%d")
+    except Exception:  # the anchor failing on a page scores as no date, like newsdesk refusing one
+        return None
+
+
+def htmldate_version() -> str:
+    try:
+        import htmldate
+
+        return str(htmldate.__version__)
+    except ImportError:  # pragma: no cover
+        return "?"
+
+
+def meta_folds(report: list[dict], folds: int = FOLDS) -> list[tuple[str, str, float, float, str]]:
+    """Title exact, published day (beside htmldate's) and authors per site-grouped fold of
+    WCXB-dev: newsdesk, trafilatura."""
+    rows = [r for r in report if r["bench"] == "wcxb"]
+    out = []
+    for k in range(folds):
+        part = [r for r in rows if fold_of(site_of(r)) == k]
+        for name in ("title", "date", "authors"):
+            got = [r["checks"][name] for r in part if name in r["checks"]]
+            if not got:
+                continue
+            nd = sum(g[0] for g in got) / len(got)
+            tf = sum(g[1] for g in got) / len(got)
+            note = ""
+            if name == "date":
+                hd = [r for r in part if r["date"][0]]
+                ok = sum(1 for r in hd if r.get("htmldate") and r["htmldate"][:10] == r["date"][0][:10])
+                note = f"htmldate {ok / len(hd):.3f}"
+            out.append((f"  wcxb fold {k} ({len(got)})", name, nd, tf, note))
+    return out
 
 
 def bench_speed(seconds: float) -> list[tuple[str, str, float, float, str]]:
@@ -286,6 +335,8 @@ def main() -> None:
         rows += bench_speed(args.seconds)
     for bench in ("zyte", "dumps", "wcxb", "readability"):
         rows += fold_table(report, bench)
+    if "wcxb" in parts:
+        rows += meta_folds(report)
     args.report.parent.mkdir(parents=True, exist_ok=True)
     report.sort(key=lambda r: r["newsdesk_f1"])
     args.report.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in report), encoding="utf-8")
