@@ -229,7 +229,9 @@ class Collector:
                         self.stats.deferred = self.queue.pending()
                         break
                     yield IDLE
-                    time.sleep(max(0.0, min(delay, self._until_free())))
+                    # Due URLs whose hosts are still spacing their requests (delay <= 0), or
+                    # a retry coming due: sleep until the first of them, never spin.
+                    time.sleep(self._until_free() if delay <= 0 else min(delay, self._until_free()))
                     continue
                 if not any(f.done() for f in self.inflight):
                     yield IDLE  # about to wait on the network: let the pipeline have what it holds
