@@ -20,6 +20,8 @@ or, on a cluster, ``spark-submit`` of ``newsdesk/cli/spark_submit.py`` (see the 
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -87,6 +89,11 @@ def session(master: str | None, *, app: str = "newsdesk") -> Any:
     builder = SparkSession.builder.appName(app)
     if master:
         builder = builder.master(master)
+    if master and master.startswith("local") and not os.environ.get("PYSPARK_PYTHON"):
+        # Local mode: the workers run this Python (its packages), not whatever "python3" is
+        # first on PATH. PySpark reads the worker's interpreter from this variable when the
+        # context starts; on a cluster, spark-submit's spark.pyspark.python says.
+        os.environ["PYSPARK_PYTHON"] = sys.executable
     # One Python worker per core, kept between tasks: spaCy's pipeline loads once per worker.
     builder = builder.config("spark.python.worker.reuse", "true").config("spark.ui.showConsoleProgress", "false")
     return builder.getOrCreate()
