@@ -157,37 +157,45 @@ def copy_pass(spark: Any, out: Path, *, partitions: int | None = None) -> tuple[
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from ..links import crawl
-
     target = out / COPIES
     target.mkdir(exist_ok=True)
     for old in target.glob("*.parquet"):
         old.unlink()
+    origin_of = _origins(spark, out, partitions)
     schema = pa.schema([pa.field("id", pa.string(), nullable=False), pa.field("origin", pa.string(), nullable=False)])
-    parts = [p for p in out.glob("*=*/part-*.parquet")]
-    if not parts:
-        pq.write_table(pa.Table.from_pylist([], schema=schema), target / "part-0.parquet")
-        return 0, 0
-    frame = spark.read.option("basePath", str(out)).parquet(*[str(p) for p in parts]).select("id", "text", "published",
-                                                                                             "fetched")
-    n = partitions or max(2, spark.sparkContext.defaultParallelism)
-    records = frame.rdd.map(lambda r: r.asDict())
-    texts = records.map(lambda r: (r["id"], r["text"] or ""))
-    pairs = (records.flatMap(crawl.band_rows).groupByKey(n).flatMap(lambda kv: crawl.bucket_pairs(kv[1])).distinct(n))
-    # The two texts of each pair, by two joins; then the duplicate stage's rule.
-    newer = pairs.join(texts, n).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-    both = newer.join(texts, n).map(lambda kv: (kv[1][0][0], kv[0], kv[1][0][1], kv[1][1]))
-    edges = both.filter(lambda x: crawl.confirm(x[2], x[3]) is not None).map(lambda x: (x[0], x[1])).collect()
-    if not edges:
-        pq.write_table(pa.Table.from_pylist([], schema=schema), target / "part-0.parquet")
-        return 0, 0
-    ids = {i for e in edges for i in e}
-    times = dict(records.filter(lambda r: r["id"] in ids).map(lambda r: (r["id"], crawl.when(r))).collect())
-    origin_of = crawl.groups(edges, times)
     rows = [{"id": i, "origin": o} for i, o in sorted(origin_of.items())]
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), target / "part-0.parquet")
     groups = len(set(origin_of.values()))
     return groups, len(rows) - groups
 
+
+def _origins(spark: Any, out: Path, partitions: int | None) -> dict[str, str]:
+    """``{id: origin}`` of every record in a copy group, over the dataset in ``out``."""
+    from pyspark import StorageLevel
+
+    from ..links import crawl
+
+    parts = list(out.glob("*=*/part-*.parquet"))
+    if not parts:
+        return {}
+    frame = spark.read.option("basePath", str(out)).parquet(*map(str, parts)).select("id", "text", "published", "fetched")
+    n = partitions or max(2, spark.sparkContext.defaultParallelism)
+    # Read once, used four times (bands, the two text joins, the dates of grouped records);
+    # spilled to disk rather than read from Parquet again when it does not fit in memory.
+    records = frame.rdd.map(lambda r: r.asDict()).persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        texts = records.map(lambda r: (r["id"], r["text"] or ""))
+        pairs = records.flatMap(crawl.band_rows).groupByKey(n).flatMap(lambda kv: crawl.bucket_pairs(kv[1])).distinct(n)
+        # The two texts of each pair, by two joins; then the duplicate stage's rule.
+        newer = pairs.join(texts, n).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+        both = newer.join(texts, n).map(lambda kv: (kv[1][0][0], kv[0], kv[1][0][1], kv[1][1]))
+        edges = both.filter(lambda x: crawl.confirm(x[2], x[3]) is not None).map(lambda x: (x[0], x[1])).collect()
+        if not edges:
+            return {}
+        ids = {i for e in edges for i in e}
+        times = dict(records.filter(lambda r: r["id"] in ids).map(lambda r: (r["id"], crawl.when(r))).collect())
+        return crawl.groups(edges, times)
+    finally:
+        records.unpersist()
 
 __all__ = ["run_spark", "copy_pass", "read_manifest", "SparkReport", "session", "COPIES"]
