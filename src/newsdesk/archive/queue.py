@@ -174,15 +174,15 @@ class Queue:
         self.conn.execute("UPDATE subscriptions SET last_poll = ?, status = ? WHERE url = ?", (now(), status, url))
 
     def subscriptions(self) -> list[Subscription]:
+        # One pass over each feed's pages (the fetch_queue_feed index), counted four ways.
         rows = self.conn.execute(
-            "SELECT s.url, s.added, s.last_poll, s.status, l.kind, l.title, "
-            "(SELECT count(*) FROM fetch_queue q WHERE q.feed = s.url AND q.kind = 'page') AS pages, "
-            "(SELECT count(*) FROM fetch_queue q WHERE q.feed = s.url AND q.kind = 'page' AND q.state = 'done' "
-            " AND q.reason IN ('stored', 'updated', 'unchanged')) AS stored, "
-            "(SELECT count(*) FROM fetch_queue q WHERE q.feed = s.url AND q.kind = 'page' AND q.state IN ('pending', 'fetched')) "
-            " AS pending, "
-            "(SELECT count(*) FROM fetch_queue q WHERE q.feed = s.url AND q.kind = 'page' AND q.state = 'failed') AS failed "
-            "FROM subscriptions s LEFT JOIN listing_state l ON l.url = s.url ORDER BY s.added, s.url")
+            "SELECT s.url, s.added, s.last_poll, s.status, l.kind, l.title, count(q.url) AS pages, "
+            "coalesce(sum(q.state = 'done' AND q.reason IN ('stored', 'updated', 'unchanged')), 0) AS stored, "
+            "coalesce(sum(q.state IN ('pending', 'fetched')), 0) AS pending, "
+            "coalesce(sum(q.state = 'failed'), 0) AS failed "
+            "FROM subscriptions s LEFT JOIN listing_state l ON l.url = s.url "
+            "LEFT JOIN fetch_queue q ON q.feed = s.url AND q.kind = 'page' "
+            "GROUP BY s.url ORDER BY s.added, s.url")
         return [Subscription(r["url"], r["kind"], r["title"], r["added"], r["last_poll"], r["status"], r["pages"], r["stored"],
                              r["pending"], r["failed"]) for r in rows]
 
