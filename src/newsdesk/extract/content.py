@@ -9,6 +9,7 @@ blocks are then emitted, minus the in-body widgets.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .boilerplate import hints
@@ -33,10 +34,26 @@ def _raw_weight(b: Block, lines: object) -> float:
     if k * 2 > n:
         # Link lists and teasers: mostly-linked text is navigation, not article.
         return -float(n)
-    if n < 40 and (not text.endswith(_SENT_END) or lines.match(text)):  # type: ignore[attr-defined]
+    if n < 40 and (not text.endswith(_SENT_END) or lines.match(text)) and _width(text) < 40:  # type: ignore[attr-defined]
         # Short unpunctuated lines: labels, buttons, datelines. Mildly against a container.
         return -0.3 * n
     return n - LINK_FACTOR * k
+
+
+# Chinese and Japanese characters (written without spaces) carry about half a word to a word
+# each, where a Latin-script word takes five or six characters: a line of 20 of them is a
+# sentence, not a label. (Korean is written with spaces, its syllables weigh like letters.)
+# readability/ and Zyte: 2, 3 and 4 all turn a lost Chinese blog post (F1 0 -> 0.88) into
+# its text; 4 costs a Chinese news page 0.02, 3 costs it 0.008; Zyte unchanged at all three.
+CJK_WIDTH = 3
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _width(text: str) -> int:
+    """The line's length in Latin-script characters' worth of text."""
+    if text.isascii():
+        return len(text)
+    return len(text) + (CJK_WIDTH - 1) * len(_CJK.findall(text))
 
 
 # A junk-hinted element is still read as text when it holds at least this share of the page's
