@@ -42,7 +42,10 @@ class _Words:
 _WORDS: _Words | None = None
 _POST_NOMINAL = re.compile(r"^\s*[A-Z]{2,5}\s*$")
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
-_URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net)\b", re.I)
+# A URL, not a brand written as its domain ("AccountingDepartment.com" is the house byline).
+# The bare ".com/.org/.net" clause was dropped: wcxb-dev authors per fold
+# .856/.869/.859/.808/.874 -> +1 fold 2, no fold worse.
+_URLISH = re.compile(r"https?://|www\.", re.I)
 _HANDLE = re.compile(r"(?:^|\s)@\w+")
 # "andrew.keaveney", "page.head.extra.author": a login or a template key, not a name.
 _DOTTED = re.compile(r"^[a-z0-9_]+(?:[.][a-z0-9_]+)+$")
@@ -173,7 +176,9 @@ def byline_names(text: str, *, prefixed: bool = True) -> list[str]:
     stop = w.stops.search(text)
     if stop:
         text = text[: stop.start()]
-    text = w.role.sub("", text)
+    # No role cut over the whole line here: _clean_part cuts roles part by part and keeps a
+    # house byline ("Podium Staff") whole; the line-wide cut lost it (wcxb-dev authors per
+    # fold .856/.869/.859/.808/.874: removing the line-wide cut +2 fold 0, no fold worse).
     parts = w.split.split(text)
     if not _LIST_JOIN.search(text):
         parts = parts[:1]  # "Jane Doe, Home Security Expert": only "A, B and C" lists several
