@@ -291,3 +291,30 @@ def test_related_list_of_articles_is_not_the_story() -> None:
     # The related <article> outweighs the short story, but it is never chosen as the story.
     assert w.blocks[anchors[0]].text == "Budget"
     assert w.first_block[chosen] <= anchors[0] < w.end_block[chosen]
+
+
+# Twelve unpunctuated lines of a Chinese travel post (the style of photo blogs), then a comment
+# thread of short punctuated replies. Each line is under 40 characters, but carries a sentence.
+_POST_LINES = [
+    "一波波接續性低溫寒流報到已將山區一帶層層山巒披上嫣紅的彩衣",
+    "道路一路上雲氣山嵐滯留山頭順路下切蜿蜒道路後不久即抵達營地",
+    "美樹美如其名偌大楓香樹早已呈現金黃泛紅色彩也是愛攝人仕喜愛",
+    "第二次造訪發現到營區變了印象中以前生冷招牌換成了原木招牌",
+    "燻黑原木加上金黃色醒目字體加上了貓頭鷹原木創作充分發揮功力",
+    "營區內除了露營民宿餐飲賞楓項目多了許多原木飾品更有加乘效果",
+    "廣受歡迎的營地有個很大特色就是楓紅時期楓香樹由綠轉黃轉紅",
+    "每年十二月向來是攝影班外拍的絕佳場所之一楓紅期間入園收費",
+    "來到現場已是落葉飄飄堆疊滿地不時隨著風吹雨襲而葉落垂地",
+    "不忍踩過剛剛掉落的樹葉沿著前人足跡踏痕輕踩而行慢慢前進",
+    "葉落繽紛顯得幾分蕭瑟氣息空氣中可以嗅得出來依然瀰漫濕寒水氣",
+    "偶而還會飄下來一些霧氣水滴不時張望尋找最佳楓葉主題拍攝",
+]
+
+
+def test_unpunctuated_chinese_lines_are_the_story_not_labels() -> None:
+    post = "".join(f"<p>{line}</p>" for line in _POST_LINES)
+    comments = "".join(f"<p>{c}</p>" for c in ("好美的楓葉，下次一定要去！", "謝謝分享，照片拍得真好。", "這個地方記下來了。"))
+    html = (f"<html><head><title>美樹營地賞楓</title></head><body><h1>美樹營地賞楓</h1>"
+            f"<div class='post-body'>{post}</div><div class='replies'>{comments}</div></body></html>")
+    a = newsdesk.extract(html, url="https://blog.example.tw/post/1")
+    assert a.paragraphs[: len(_POST_LINES)] == _POST_LINES
