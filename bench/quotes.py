@@ -67,6 +67,7 @@ class Pred:
     speaker: str | None
     speaker_span: tuple[int, int] | None
     text: str = ""
+    family: str = "speech"
 
 
 def _spans(field_: str) -> list[tuple[int, int]]:
@@ -228,8 +229,45 @@ def score_doc(doc: Any, preds: list[Pred], gold: list[Attribution], score: Score
     }
 
 
+def gold_family(text: str, g: Attribution) -> str:
+    """PolNeAR annotates every attribution, speech or not. Its speech attributions are those
+    whose cue is a verb of saying (a word of newsdesk's cue lexicon outside its stance list:
+    said, told, claimed, wrote …), "according to", or only punctuation (a colon or a dash);
+    a cue with a stance word (think, want, decide, show, find, call …) is stance; any other
+    cue ("were frustrated", "seems", "chanting", nouns) is neither."""
+    from newsdesk.enrich.cues import lexicon
+
+    lex = lexicon()
+    if g.cue is None:
+        return "speech"
+    cue = text[g.cue[0] : g.cue[1]].lower()
+    words = re.findall(r"[a-z]+", cue)
+    if any(w in lex.stance for w in words):
+        return "stance"
+    if not words or "according" in words or any(w in lex.verbs for w in words):
+        return "speech"
+    return "other"
+
+
+def score_speech(doc: Any, preds: list[Pred], gold: list[Attribution], score: Score) -> None:
+    """Speech predictions against PolNeAR's speech attributions: matched one-to-one against
+    all of them, so a prediction that matches a stance or other attribution is neither right
+    nor wrong here (it is scored in the all-attributions row)."""
+    pairs = match(preds, gold)
+    fam = [gold_family(doc.text, g) for g in gold]
+    ignored = sum(1 for _, gi in pairs if fam[gi] != "speech")
+    score.tp += sum(1 for _, gi in pairs if fam[gi] == "speech")
+    score.n_pred += len(preds) - ignored
+    score.n_gold += fam.count("speech")
+    for pi, gi in pairs:
+        g = gold[gi]
+        if fam[gi] == "speech" and g.source is not None:
+            score.src_n += 1
+            score.src_ok += source_ok(doc, preds[pi], g.source)
+
+
 def as_preds(quotes: Iterable[Quote]) -> list[Pred]:
-    return [Pred(q.start, q.end, q.kind, q.speaker, q.speaker_span, q.text) for q in quotes]
+    return [Pred(q.start, q.end, q.kind, q.speaker, q.speaker_span, q.text, q.family) for q in quotes]
 
 
 def newsdesk_preds(doc: Any) -> list[Pred]:
@@ -293,16 +331,17 @@ def run(split: str, *, limit: int | None = None, anchor: bool = True, lean: bool
     nd = {s: newsdesk_preds(docs[s]) for s in stems}
     nd_seconds = time.perf_counter() - t0
     tx = {s: textacy_preds(docs[s]) for s in stems} if anchor else {}
-    scores = {"newsdesk": Score(), "textacy": Score()}
+    scores = {"newsdesk": Score(), "textacy": Score(), "newsdesk speech-only": Score()}
     for a in anns:
         doc = docs[a.doc_id]
         detail = score_doc(doc, nd[a.doc_id], a.attributions, scores["newsdesk"])
+        score_speech(doc, [p for p in nd[a.doc_id] if p.family == "speech"], a.attributions, scores["newsdesk speech-only"])
         if anchor:
             score_doc(doc, tx[a.doc_id], a.attributions, scores["textacy"])
         if report is not None:
             report.append({"id": a.doc_id, "annotator": a.annotator, "n_gold": len(a.attributions),
                            "n_pred": len(nd[a.doc_id]), **detail})
-    rows = {k: v.row() for k, v in scores.items() if anchor or k == "newsdesk"}
+    rows = {k: v.row() for k, v in scores.items() if anchor or k != "textacy"}
     rows["newsdesk"]["seconds"] = nd_seconds
     if lean:
         from newsdesk.enrich import analyze_many

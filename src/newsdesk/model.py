@@ -25,6 +25,7 @@ EntityLabel = Literal["PERSON", "ORG", "GPE", "LOC"]
 ENTITY_LABELS: tuple[str, ...] = ("PERSON", "ORG", "GPE", "LOC")
 QuoteKind = Literal["direct", "partial", "indirect", "block"]
 QUOTE_KINDS: tuple[str, ...] = ("direct", "partial", "indirect", "block")
+QUOTE_FAMILIES: tuple[str, ...] = ("speech", "stance")
 SOURCE_FORMATS: tuple[str, ...] = ("html", "text")
 COMPRESSIONS: tuple[str, ...] = ("gzip", "deflate", "br")
 # [start, end) character offsets.
@@ -93,6 +94,12 @@ class Quote:
     speaker_span: Span | None = doc(
         "[start, end) of the speaker phrase in text (a pronoun or role phrase when that is what the text says).",
         default=None,
+    )
+    family: str = doc(
+        'speech (said, told, according to, a colon, a transcript label, a block quote) or stance (belief, intention, '
+        'evidence, naming: think, want, decide, show, call X Y; and a bare noun-phrase object: "emphasizing the '
+        'region\'s significance").',
+        default="speech", enum=list(QUOTE_FAMILIES),
     )
 
 

@@ -126,7 +126,9 @@ def test_readonly_archive_without_migration(tmp_path: Path) -> None:
                        "DROP TRIGGER IF EXISTS articles_ad_enrich; DELETE FROM migrations WHERE name = '002_enrich';"
                        "DROP TABLE article_days; DROP TABLE entity_stats; DROP TABLE quote_speakers;"
                        "DROP TRIGGER articles_ai_days; DROP TRIGGER articles_ad_days; DROP TRIGGER articles_au_days;"
-                       "DROP TRIGGER articles_au_browse; DELETE FROM migrations WHERE name = '003_browse';")
+                       "DROP TRIGGER articles_au_browse; DELETE FROM migrations WHERE name = '003_browse';"
+                       # and 008 added a column to 002's quotes table
+                       "DELETE FROM migrations WHERE name = '008_quote_family';")
     conn.close()
     from newsdesk.errors import ArchiveError
 

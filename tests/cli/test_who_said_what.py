@@ -183,10 +183,30 @@ def test_each_quote_kind_on_bundled_articles(archive: Path) -> None:
     assert said(partial, "Zippy Duvall", "near-unprecedented economic uncertainty and hardship")  # nytimes.com
     assert said(partial, "Mark Milley", "for several more years")  # aljazeera.com
     indirect = quotes("indirect")
-    assert said(indirect, "Sergey Shoigu", "the need to fulfill the decisions made at the Berlin conference")
     assert said(indirect, "United Nations", "More than 2,500 Afghan civilians have been killed")
+    assert said(indirect, "Fathi Bashagha", "Libya would be happy to help")
     block = quotes("block")
     assert said(block, "Fathi Bashagha", "If the US asks for a base")
+
+
+def test_speech_by_default_stance_with_all(archive: Path) -> None:
+    """A noun-phrase object ("stressing the need to …", "confirming the commitment to …") is
+    no speech: `quotes` leaves it out, `--all` and `--stance` show it with its family."""
+    folder = archive.parent
+
+    def texts(*args: str) -> dict[str, str]:
+        out = run_cli("quotes", "--speaker", "Shoigu", "-n", "1000", "--format", "jsonl", *args, cwd=folder)
+        assert out.returncode == 0, out.stderr
+        return {q["text"]: q["family"] for q in jsonl(out.stdout)}
+
+    need = "the need to fulfill the decisions made at the Berlin conference"
+    assert need not in texts()
+    assert all(f == "speech" for f in texts().values())
+    assert texts("--all")[need] == "stance"
+    assert texts("--stance")[need] == "stance"
+    assert set(texts("--stance").values()) == {"stance"}
+    both = run_cli("quotes", "--all", "--stance", cwd=folder)
+    assert both.returncode == 2 and "exclude each other" in both.stderr
 
 
 def test_merged_entity_mentions_on_bundled_articles(archive: Path) -> None:

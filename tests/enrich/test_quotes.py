@@ -196,6 +196,12 @@ def test_seed_bashagha_quotes() -> None:
     assert ("block", "The") in kinds  # "The redeployment is not clear to us…"
     assert any(q.kind == "partial" and "have a big strategy" in q.text for q in by)
     assert any(q.kind == "indirect" and "would be happy to help" in q.text for q in by)
+    # The four are speech; a noun-phrase object is the other family, whoever "says" it.
+    speech = [q for q in by if q.family == "speech"]
+    assert {(q.kind, q.text.split()[0]) for q in speech} >= {("block", "If"), ("block", "The"), ("partial", "that"), ("indirect", "that")}
+    family = {q.text: q.family for q in quotes}
+    assert family["Libya’s strategic significance"] == "stance"  # "emphasizing Libya's strategic significance"
+    assert family["the commitment to Libya’s independence, unity, and territorial integrity"] == "stance"  # Shoigu
 
 
 def test_transcript_lines_are_direct_quotes() -> None:
@@ -227,3 +233,22 @@ def test_no_quote_repeats_part_of_a_block_quote_by_the_same_speaker() -> None:
     assert len(blocks) == 1 and blocks[0].speaker == "Fathi Bashagha"
     inside = [q for q in quotes if q is not blocks[0] and blocks[0].start <= q.start and q.end <= blocks[0].end]
     assert inside == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "family"),
+    [
+        ("The minister said that the border would reopen on Monday.", "that the border would reopen on Monday", "speech"),
+        ("The minister told reporters that the border would reopen on Monday.", "that the border would reopen on Monday",
+         "speech"),
+        ("The minister thinks that the border will reopen on Monday.", "that the border will reopen on Monday", "stance"),
+        ("The council decided that the tramline should be built.", "that the tramline should be built", "stance"),
+        ("The study showed that the vaccine works in older people.", "that the vaccine works in older people", "stance"),
+        ("The minister met the envoy, emphasizing the region's strategic significance.",
+         "the region's strategic significance", "stance"),
+    ],
+)
+def test_speech_and_stance_families(text: str, content: str, family: str) -> None:
+    quotes = analyze(text).quotes
+    got = {q.text: q.family for q in quotes}
+    assert got.get(content) == family, quotes

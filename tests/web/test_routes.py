@@ -117,12 +117,15 @@ def filler_article(n: int) -> Article:
     text = f"Story {n}: the council met about the tramline, code zq{n}x.\n\nMaria Lopez said the stops open soon."
     ent = Entity("Maria Lopez", "PERSON", _spans(text, "Maria Lopez"))
     q0 = text.index("the stops open soon")
+    t0 = text.index("the tramline")
     return named(Article(
         id=text_id(text), text=text, url=f"https://www.example.com/{n}", canonical_url=f"https://www.example.com/{n}",
         site="example.com" if n % 3 else "other.org", title=f"Council debates the tramline, part {n}",
         published=f"{2018 + n // 24}-{1 + n // 2 % 12:02d}-{10 + n % 2:02d}T09:00:00+00:00",
         word_count=count_words(text), entities=[ent],
-        quotes=[Quote("the stops open soon", q0, q0 + 19, "indirect", "said", "Maria Lopez", 0, None)], enriched=True,
+        quotes=[Quote("the stops open soon", q0, q0 + 19, "indirect", "said", "Maria Lopez", 0, None)]
+        + ([Quote("the tramline", t0, t0 + 12, "indirect", "wants", "Maria Lopez", 0, None, "stance")] if n == 0 else []),
+        enriched=True,
     ))
 
 
@@ -263,9 +266,9 @@ def test_reader_view(client: TestClient) -> None:
     assert body.count("<p>") == 4
     assert body.count('data-entity="Fathi Bashagha"') == 3
     assert '<mark class="entity" data-label="GPE" data-entity="Tripoli"' in body
-    assert '<q class="quote" data-kind="direct" data-speaker="Fathi Bashagha"' in body
+    assert '<q class="quote" data-kind="direct" data-family="speech" data-speaker="Fathi Bashagha"' in body
     # The reported speech runs over a paragraph break: one span per paragraph.
-    assert body.count('<span class="quote" data-kind="indirect"') == 2
+    assert body.count('<span class="quote" data-kind="indirect" data-family="speech"') == 2
     assert 'title="direct quote — Fathi Bashagha (said)"' in body
     assert '<a class="entity-link" data-label="PERSON" href="/entity/PERSON/Fathi%20Bashagha">' in html
     record = json.loads(re.search(r'<pre id="record-json">(.*?)</pre>', html, re.S).group(1).replace("&#34;", '"').replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">").replace("&#39;", "'").replace("&amp;", "&"))
@@ -955,3 +958,17 @@ def test_cli_and_api_answer_a_search_through_one_path(tmp_path: Path) -> None:
         assert c.get("/", params={"q": "tramline", "type": ""}).status_code == 200  # the form's "any"
     bad = run_cli("search", "tramline", "--db", path, "--type", "nonsense", cwd=tmp_path)
     assert bad.returncode == 2 and "nonsense" in bad.stderr
+
+
+def test_quotes_speech_by_default_stance_on_request(client: TestClient) -> None:
+    speech = client.get("/api/quotes").json()
+    everything = client.get("/api/quotes", params={"family": "all"}).json()
+    stance = client.get("/api/quotes", params={"family": "stance"}).json()
+    assert {q["family"] for q in speech["results"]} == {"speech"}
+    assert stance["total"] > 0 and {q["family"] for q in stance["results"]} == {"stance"}
+    assert everything["total"] == speech["total"] + stance["total"]
+    bad = client.get("/api/quotes", params={"family": "opinion"})
+    assert bad.status_code == 400 and "unknown quote family" in bad.json()["detail"]
+    page = client.get("/quotes").text
+    assert "newsdesk quotes --all" in page  # the page says how to see the rest
+    assert '<span class="family">stance</span>' in client.get("/quotes", params={"family": "stance"}).text

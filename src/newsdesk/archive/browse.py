@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..errors import UsageError
-from ..model import ENTITY_LABELS, QUOTE_KINDS
+from ..model import ENTITY_LABELS, QUOTE_FAMILIES, QUOTE_KINDS
 from .filters import Filters, label_group, name_clause, name_key
 from .paging import COUNT_CAP, MAX_OFFSET, Paged, offset
 from .paging import where as where_sql
@@ -162,6 +162,7 @@ class Browse:
         about: str | None = None,
         query: str | None = None,
         kind: str | None = None,
+        family: str | None = "speech",
         site: str | None = None,
         since: str | None = None,
         until: str | None = None,
@@ -170,9 +171,10 @@ class Browse:
     ) -> Paged:
         """Quotes, newest first. ``speaker`` matches whole words of the speaker as written
         (``speaker_exact``: the whole name); ``about`` an entity named inside the quote;
-        ``query`` words of the quote (FTS5)."""
+        ``query`` words of the quote (FTS5); ``family`` speech (the default), stance, or
+        None for both."""
         hits, total = self.quote_hits(
-            speaker=speaker, speaker_exact=speaker_exact, about=about, query=query, kind=kind,
+            speaker=speaker, speaker_exact=speaker_exact, about=about, query=query, kind=kind, family=family,
             site=site, since=since, until=until, limit=per_page, offset=offset(page, per_page), count=True,
         )
         return Paged(hits, min(total, COUNT_CAP), page, per_page, total <= COUNT_CAP)
@@ -185,6 +187,7 @@ class Browse:
         about: str | None = None,
         query: str | None = None,
         kind: str | None = None,
+        family: str | None = "speech",
         site: str | None = None,
         since: str | None = None,
         until: str | None = None,
@@ -199,6 +202,8 @@ class Browse:
         f = Filters.build(site=site, since=since, until=until)
         if kind and kind not in QUOTE_KINDS:
             raise UsageError(f"unknown quote kind {kind!r} (use {', '.join(QUOTE_KINDS)})")
+        if family and family not in QUOTE_FAMILIES:
+            raise UsageError(f"unknown quote family {family!r} (use {', '.join(QUOTE_FAMILIES)}, or none for both)")
         text = query.strip() if query else None
         speaker = speaker.strip() if speaker else None
         about = about.strip() if about else None
@@ -232,6 +237,7 @@ class Browse:
         for name, clause, value in (
             ("site", "q.site = ?", f.site),
             ("kind", "q.kind = ?", kind),
+            ("family", "q.family = ?", family),  # never the driver: most quotes are speech
             ("date", "q.published >= ?", f.since),
             ("date", "q.published < ?", f.until),
         ):
@@ -247,7 +253,7 @@ class Browse:
         )]
         rows = self.conn.execute(
             f"""SELECT q.qid, q.text, q.kind, q.speaker, q.cue, q.start, q."end", a.id, a.title, a.site, a.published,
-                       coalesce(a.canonical_url, a.url) AS url
+                       coalesce(a.canonical_url, a.url) AS url, q.family
                 FROM quotes AS q JOIN articles AS a ON a.seq = q.article_seq
                 WHERE q.qid IN ({", ".join("?" * len(qids))})""",
             qids,

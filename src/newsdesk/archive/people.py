@@ -32,12 +32,13 @@ def write(conn: sqlite3.Connection, seq: int, article: Article) -> None:
     for i, q in enumerate(article.quotes):
         ent = article.entities[q.speaker_entity] if q.speaker_entity is not None else None
         cur = conn.execute(
-            'INSERT INTO quotes (article_seq, idx, kind, text, start, "end", cue, speaker, speaker_key, speaker_label,'
-            " published, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            'INSERT INTO quotes (article_seq, idx, kind, family, text, start, "end", cue, speaker, speaker_key,'
+            " speaker_label, published, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 seq,
                 i,
                 q.kind,
+                q.family,
                 q.text,
                 q.start,
                 q.end,
@@ -69,6 +70,7 @@ class QuoteHit:
     site: str | None
     published: str | None
     url: str | None
+    family: str = "speech"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

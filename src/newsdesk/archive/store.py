@@ -269,6 +269,7 @@ class Archive:
         speaker: str | None = None,
         about: str | None = None,
         kind: str | None = None,
+        family: str | None = "speech",
         site: str | None = None,
         since: str | None = None,
         until: str | None = None,
@@ -277,13 +278,14 @@ class Archive:
     ) -> list[QuoteHit]:
         """Stored quotes, newest article first. ``speaker``: said by (whole words of the
         name); ``about``: naming that entity inside the quote; ``query``: FTS5 words in
-        the quote; ``kind``: direct, partial, indirect or block."""
+        the quote; ``kind``: direct, partial, indirect or block; ``family``: speech (the
+        default), stance (belief, intention, evidence, naming), or None for both."""
         for name in (speaker, about):
             if name is not None and not name.strip():
                 raise UsageError(f"no name to match in {name!r}")
         hits, _ = self.browse.quote_hits(
-            speaker=speaker, about=about, query=query, kind=kind, site=site, since=since, until=until,
-            limit=limit, offset=offset,
+            speaker=speaker, about=about, query=query, kind=kind, family=family, site=site, since=since,
+            until=until, limit=limit, offset=offset,
         )
         return hits
 

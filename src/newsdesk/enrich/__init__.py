@@ -91,7 +91,7 @@ def _split_title(result: Analysis, offset: int) -> tuple[list[Entity], list[Quot
         if span is not None:
             span = (span[0] - offset, span[1] - offset) if span[0] >= offset else None
         who = renumber.get(q.speaker_entity) if q.speaker_entity is not None else None
-        quotes.append(Quote(q.text, q.start - offset, q.end - offset, q.kind, q.cue, q.speaker, who, span))
+        quotes.append(Quote(q.text, q.start - offset, q.end - offset, q.kind, q.cue, q.speaker, who, span, q.family))
     return entities, quotes
 
 

@@ -21,6 +21,7 @@ class Lexicon:
     first_person: frozenset[str]  # lower-cased pronouns that mark a paragraph as someone's speech
     speaker_deps: frozenset[str]
     addressees: frozenset[str]  # a lone object that is an addressee ("told him")
+    stance: frozenset[str]  # word forms of belief, intention, evidence and naming verbs
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +39,7 @@ def lexicon() -> Lexicon:
         frozenset(data["first_person"]),
         frozenset(data["speaker_deps"]),
         frozenset(data["addressees"]),
+        frozenset(w for words in data["stance"].values() for w in words),
     )
 
 

@@ -62,6 +62,7 @@ class _Attr:
     kind: str
     para: int
     name: tuple[int, int] | None = None  # the phrase resolved to a name, when not the speaker phrase
+    family: str = "speech"
 
 
 class _Paragraphs:
@@ -221,10 +222,11 @@ class _QuoteIndex:
 _OBJECT = frozenset({"dobj", "xcomp", "oprd", "dative"})
 
 
-def _region(cue: Token, lex: Lexicon) -> tuple[int, int] | None:
+def _region(cue: Token, lex: Lexicon) -> tuple[int, int, bool] | None:
     """The reported clause of a cue verb: its clause complement, else its objects ("accused
     China of hacking"), else (for a cue set into a clause, "…, he said, …") the rest of that
-    clause."""
+    clause; and whether it is a bare noun phrase (objects with no verb of their own:
+    "emphasizing Libya's strategic significance"), which reports no speech."""
     for child in cue.children:
         if child.dep_ in _CLAUSE:
             lo, hi = child.left_edge, child.right_edge
@@ -232,10 +234,10 @@ def _region(cue: Token, lex: Lexicon) -> tuple[int, int] | None:
                 lo = cue.doc[cue.i + 1]  # "which officials said was responsible": not the relative word
             elif child.i < cue.i and hi.i > cue.i:
                 hi = cue.doc[cue.i - 1]
-            return lo.idx, _tok_end(hi)
+            return lo.idx, _tok_end(hi), False
     mark = _later_that_clause(cue)
     if mark is not None:
-        return mark
+        return (*mark, False)
     objs = [c for c in cue.rights if c.dep_ in _OBJECT]
     if objs:
         if len(objs) == 1 and objs[0].lower_ in lex.addressees and objs[0].n_rights == 0:
@@ -244,7 +246,10 @@ def _region(cue: Token, lex: Lexicon) -> tuple[int, int] | None:
             # "praised Clinton", "called Bloomberg": a bare name is who was addressed or judged,
             # not what was said (train precision 0.718 -> 0.726, F1 0.641 -> 0.642)
             return None
-        return objs[0].left_edge.idx, _tok_end(objs[-1].right_edge)
+        nominal = all(o.dep_ in _NOUN_OBJECT for o in objs) and not any(
+            t.dep_ in _VERBAL for o in objs for t in o.subtree
+        ) and not any(c.dep_ == "prep" and c.i > objs[-1].i for c in cue.rights)
+        return objs[0].left_edge.idx, _tok_end(objs[-1].right_edge), nominal
     if cue.dep_ in ("parataxis", "ccomp") and cue.head is not cue:
         head = cue.head
         first, last_i = cue.left_edge.i, cue.right_edge.i
@@ -258,8 +263,16 @@ def _region(cue: Token, lex: Lexicon) -> tuple[int, int] | None:
         last = next((t for t in reversed(span) if not t.is_punct), None)
         if last is None or last.lower_ in lex.verbs:
             return None  # the rest of the clause is another attribution ("X said, Y added")
-        return text_span(span)
+        got = text_span(span)
+        return (*got, False) if got else None
     return None
+
+
+# Objects that are noun phrases ("stressing the need to act", "confirming the commitment to
+# …"), unless a clause hangs inside ("stressed the fact that …") or the cue goes on after them
+# ("urged the party to act", "accused them of lying": reported speech, not a thing named).
+_NOUN_OBJECT = frozenset({"dobj", "dative"})
+_VERBAL = frozenset({"ccomp"})
 
 
 # How far after a cue a "that" clause the parser hung elsewhere may start ("told Clinton at a
@@ -299,30 +312,31 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
     attrs: list[_Attr] = []
 
     def add(start: int, end: int, kind: str, cue: str | None, speaker: tuple[int, int] | None,
-            name: tuple[int, int] | None = None) -> None:
+            name: tuple[int, int] | None = None, family: str = "speech") -> None:
         start, end = _trim(text, start, end)
         if end > start:
-            attrs.append(_Attr(start, end, cue, speaker, kind, paras.of(start), name or speaker))
+            attrs.append(_Attr(start, end, cue, speaker, kind, paras.of(start), name or speaker, family))
 
     def attribute(region: tuple[int, int], cue: str, speaker: tuple[int, int] | None, cue_at: int,
-                  name: tuple[int, int] | None = None) -> None:
+                  name: tuple[int, int] | None = None, nominal: bool = False) -> None:
         """Content of one cue: the quotations inside its clause, else the clause itself."""
         start, end = _trim(text, *region)
         if end <= start:
             return
+        family = "stance" if nominal or cue.lower() in lex.stance else "speech"
         hits = [
             k for k in quotes.overlapping(start, end)
             if quotes.spans[k].inner_end - quotes.spans[k].inner_start > 1 and not quotes.spans[k].start <= cue_at < quotes.spans[k].end
         ]
         if not hits:
-            add(start, end, "indirect", cue, speaker, name)
+            add(start, end, "indirect", cue, speaker, name, family)
             return
         if all(quotes.used[k] for k in hits):
             return  # already someone's: a signed quotation ("“…” ― Jane Doe")
         first = quotes.spans[hits[0]]
         writer_first = text[start : first.start].strip(_STRIP + "\"'`“”‘’«»„")
         if writer_first and all(_words(text, quotes.spans[k]) < _MIN_PARTIAL_WORDS for k in hits):
-            add(start, end, "indirect", cue, speaker, name)  # scare quotes inside reported speech
+            add(start, end, "indirect", cue, speaker, name, family)  # scare quotes inside reported speech
             return
         if writer_first:
             # The partial quote is the reported clause with its quoted words, marks included:
@@ -331,12 +345,12 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
             # against 0.641 for the clause.
             for k in hits:
                 quotes.used[k] = True
-            add(start, max(end, quotes.spans[hits[-1]].end), "partial", cue, speaker, name)
+            add(start, max(end, quotes.spans[hits[-1]].end), "partial", cue, speaker, name, family)
             return
         for k in hits:
             q = quotes.spans[k]
             quotes.used[k] = True
-            add(q.inner_start, q.inner_end, "direct", cue, speaker, name)
+            add(q.inner_start, q.inner_end, "direct", cue, speaker, name, family)
 
     signed = _signed_quotes(doc, quotes, paras, text)
     if parsed:
@@ -389,7 +403,7 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                         k = None
                 if k is None:
                     continue
-                region = (quotes.spans[k].start, quotes.spans[k].end)
+                region = (quotes.spans[k].start, quotes.spans[k].end, False)
             if subj is None and tok.dep_ == "ROOT":
                 subj = _nearest_entity(tok)
             speaker = _speaker_phrase(subj) if subj is not None else None
@@ -402,7 +416,7 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                 appos = next((c for c in subj.rights if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
                 if appos is not None:
                     name = _speaker_phrase(appos)
-            attribute(region, tok.text, speaker, tok.idx, name)
+            attribute(region[:2], tok.text, speaker, tok.idx, name, region[2])
             # "“A,” Traynor said, “B.”": both quotations beside the attribution are its content
             opens_at = min(tok.idx, subj.left_edge.idx) if subj is not None else tok.idx
             sent = tok.sent
@@ -429,7 +443,7 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
             phrase = text[s:e]
             entity = entities.resolve(s, e, phrase)
             who = entities.entities[entity].name if entity is not None else phrase
-        out.append(Quote(text[a.start : a.end], a.start, a.end, a.kind, a.cue, who, entity, a.speaker))
+        out.append(Quote(text[a.start : a.end], a.start, a.end, a.kind, a.cue, who, entity, a.speaker, a.family))
     return _drop_nested_in_blocks(out)
 
 
@@ -547,7 +561,7 @@ def _continuations(attrs: list[_Attr], quotes: _QuoteIndex, paras: _Paragraphs, 
         s, e = _trim(text, q.inner_start, q.inner_end)
         if e > s:
             quotes.used[k] = True
-            cont = _Attr(s, e, last.cue, last.speaker, "direct", paras.of(s), last.name)
+            cont = _Attr(s, e, last.cue, last.speaker, "direct", paras.of(s), last.name)  # quoted words: speech
             out.append(cont)
             last = cont
     out.extend(attrs[ai:])
@@ -583,7 +597,7 @@ def _blocks(attrs: list[_Attr], doc: Doc, paras: _Paragraphs, quotes: _QuoteInde
         if e <= s:
             prev = None
             continue
-        block = _Attr(s, e, None, prev.speaker, "block", k, prev.name)  # no cue is written
+        block = _Attr(s, e, None, prev.speaker, "block", k, prev.name)  # no cue is written; speech
         out.append(block)
         prev = block
     out.sort(key=lambda a: a.start)

@@ -33,8 +33,9 @@ DEFAULT_TIME_LIMIT = 60.0
 
 # Stage versions: bump when a stage's output for the same input changes, so `newsdesk
 # reprocess` knows which stored records to redo.
-EXTRACT_VERSION = 1
-ENRICH_VERSION = 1
+# 2 (extract): CJK line widths and carousel wrappers; 2 (enrich): quotes carry a family.
+EXTRACT_VERSION = 2
+ENRICH_VERSION = 2
 LINK_VERSION = 1
 
 

@@ -66,7 +66,8 @@ def snippet_text(snippet: str, markers: tuple[str, str] = ("[", "]")) -> str:
 def quote_title(q: Quote) -> str:
     who = q.speaker or "unknown speaker"
     cue = f" ({q.cue})" if q.cue else ""
-    return f"{q.kind} quote — {who}{cue}"
+    family = "" if q.family == "speech" else ", stance"
+    return f"{q.kind} quote{family} — {who}{cue}"
 
 
 def entity_title(e: Entity) -> str:
@@ -143,9 +144,8 @@ def _covering(spans: list[tuple[int, int, int]], a: int, b: int) -> int | None:
 def _quote_open(q: Quote, index: int) -> str:
     tag = "span" if q.kind == "indirect" else "q"
     return str(
-        Markup('<{} class="quote" data-kind="{}" data-speaker="{}" data-quote="{}" title="{}" tabindex="0">').format(
-            Markup(tag), q.kind, q.speaker or "", index, quote_title(q)
-        )
+        Markup('<{} class="quote" data-kind="{}" data-family="{}" data-speaker="{}" data-quote="{}" title="{}" '
+               'tabindex="0">').format(Markup(tag), q.kind, q.family, q.speaker or "", index, quote_title(q))
     )
 
 

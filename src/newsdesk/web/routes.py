@@ -88,6 +88,9 @@ class QuotesParams(BaseModel):
     about: str | None = _text(description="Naming this person, organisation or place inside the quote.")
     q: str | None = _text(description="Words of the quote (SQLite FTS5 syntax).")
     kind: str | None = _text(20, " | ".join(QUOTE_KINDS))
+    family: str | None = _text(
+        20, "speech (the default: said, told, according to …), stance (think, want, decide, show, call X Y) or all."
+    )
     site: str | None = _text(200, "Only this site.")
     since: str | None = _text(40, f"Published on or after ({DATE_HELP}).")
     until: str | None = _text(40, f"Published on or before ({DATE_HELP}).")
@@ -329,11 +332,18 @@ def entity_api(request: Request, label: Label, name: Name, p: Annotated[EntityPa
 # -- quotes --------------------------------------------------------------------------------
 
 
+def _family(value: str | None) -> str | None:
+    """The quotes' family filter: speech unless asked for "stance" or "all"."""
+    if not value:
+        return "speech"
+    return None if value == "all" else value  # an unknown family is the archive's 400
+
+
 def _quotes(request: Request, p: QuotesParams) -> schemas.QuotesOut:
     with _archive(request) as archive:
         paged = archive.browse.quotes(
-            speaker=p.speaker, about=p.about, query=p.q, kind=p.kind or None, site=p.site, since=p.since,
-            until=p.until, page=p.page, per_page=QUOTES_PER_PAGE,
+            speaker=p.speaker, about=p.about, query=p.q, kind=p.kind or None, family=_family(p.family), site=p.site,
+            since=p.since, until=p.until, page=p.page, per_page=QUOTES_PER_PAGE,
         )
     return schemas.QuotesOut(**schemas.page_info(paged), results=list(paged.items))
 
@@ -343,13 +353,15 @@ def quotes_page(request: Request, p: Annotated[QuotesParams, Query()]) -> HTMLRe
     out = _quotes(request, p)
     return _html(
         request, "quotes.html", title="Quotes", p=p, params=_params(p), out=out, kinds=QUOTE_KINDS,
+        families=("speech", "stance", "all"),
         json_url=render.page_url("/api/quotes", _params(p)),
     )
 
 
 @router.get("/api/quotes", response_model=schemas.QuotesOut, responses=ERRORS, tags=["quotes"])
 def quotes_api(request: Request, p: Annotated[QuotesParams, Query()]) -> schemas.QuotesOut:
-    """Quotes, newest first: by speaker, by an entity they name, by words, kind, site and date."""
+    """Quotes, newest first: by speaker, by an entity they name, by words, kind, family, site and
+    date. Speech only unless ``family`` is ``stance`` or ``all``."""
     return _quotes(request, p)
 
 
