@@ -59,10 +59,12 @@ class EntityIndex:
                 best, best_overlap = idx, overlap
         return best
 
-    def resolve(self, start: int, end: int, phrase: str) -> int | None:
+    def resolve(self, start: int, end: int, phrase: str, *, speaker: int | None = None) -> int | None:
         """The entity a speaker phrase refers to: a mention it overlaps; else, for a
         pronoun or role phrase ("he", "the minister"), the person it stands for; else a
-        name written the way a known entity is. Only mentions before ``start`` count."""
+        name written the way a known entity is. Only mentions before ``start`` count.
+        ``speaker`` is the person quoted just before: a "he said" whose nearest candidate
+        is no subject (a possessive, an object) stays with that speaker."""
         idx = self.at(start, end)
         if idx is not None and not self._modifier_only(idx, end, phrase):
             return idx
@@ -73,10 +75,12 @@ class EntityIndex:
             words = words[1:]
         if not words:
             return None
-        if len(words) == 1 and words[0] in h.pronouns_male:
-            return self._pronoun(start, "m")
-        if len(words) == 1 and words[0] in h.pronouns_female:
-            return self._pronoun(start, "f")
+        if len(words) == 1 and (words[0] in h.pronouns_male or words[0] in h.pronouns_female):
+            gender = "m" if words[0] in h.pronouns_male else "f"
+            found, subject = self._pronoun(start, gender)
+            if not subject and speaker is not None and speaker != found and self._compatible(speaker, gender):
+                return speaker
+            return found
         if words == ["it"]:
             return self._it(start)
         if len(words) == 1 and words[0] in h.pronouns_other:
@@ -87,7 +91,7 @@ class EntityIndex:
             found = self._role(start, head, fields_)
             if found is not None or self._role_taken(start, head):
                 return found
-            return self._pronoun(start, None)
+            return self._pronoun(start, None)[0]
         if head in h.org_nouns and len(words) <= 3:
             return self._org(start)
         return self._name(phrase, words)
@@ -105,11 +109,11 @@ class EntityIndex:
     def _sentence(self, char: int) -> int:
         return max(0, bisect_right(self.sent_starts, char) - 1)
 
-    def _pronoun(self, start: int, gender: str | None) -> int | None:
+    def _pronoun(self, start: int, gender: str | None) -> tuple[int | None, bool]:
         """The most recent person before ``start`` of a compatible gender; but within the
         sentence of that mention (and after it), one whose gender is known to match wins
         ("Mrs. Smith" for "she"), then a subject, the main verb's first ("Shoigu met
-        with Haftar. He said ..." -> Shoigu)."""
+        with Haftar. He said ..." -> Shoigu). And whether that mention is a subject."""
         k = bisect_left(self.persons, (start, -1, -1, -1))
         first: tuple[int, int, int, int] | None = None
         best, best_rank = None, (-1, -1)
@@ -124,7 +128,7 @@ class EntityIndex:
             rank = (int(gender is not None and role is not None and role.gender == gender), m[3])
             if rank > best_rank:
                 best, best_rank = m[1], rank
-        return best
+        return best, best_rank[1] > 0
 
     def _compatible(self, idx: int, gender: str | None) -> bool:
         role = self.roles.get(idx)

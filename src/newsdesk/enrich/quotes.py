@@ -172,8 +172,10 @@ def _nearest_entity(cue: Token) -> Token | None:
     fallback = None
     for i in range(cue.i - 1, sent_start - 1, -1):
         tok = cue.doc[i]
-        if tok.ent_type_ == "PERSON":
-            return tok  # scanning leftwards, the first token met is the name's last: its head
+        if tok.ent_type_ == "PERSON" and not (tok.dep_ in ("compound", "poss") and not tok.head.ent_type_):
+            # scanning leftwards, the first token met is the name's last: its head ("a top
+            # Trump surrogate": a name modifying a noun is not who speaks)
+            return tok
         if fallback is None and tok.ent_type_ in _SPEAKER_ENTS and tok.ent_type_ != "NORP":
             fallback = tok
     return fallback
@@ -377,6 +379,10 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                 # Reporting it as a nested quote: train F1 0.629 -> 0.588 (precision 0.71 -> 0.61).
                 continue
             subj = _subject(tok, lex)
+            if subj is not None and quotes.containing(subj.idx) is not None:
+                # A subject inside quote marks is a title or quoted words the parser took
+                # for one ("…,” Flynn said on “Fox and Friends.”), not the speaker.
+                subj = None
             if subj is None and _inverted(tok, text):
                 # "“…,” said Jane Doe, a spokeswoman." / "The plan failed, said Doe.": the
                 # speaker follows the cue and what was said comes before it
@@ -432,6 +438,7 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
     _first_person_speakers(attrs, lex, text)
     out: list[Quote] = []
     seen: set[tuple[int, int]] = set()
+    last: tuple[int, int] | None = None  # (entity, paragraph) of the last person quoted
     for a in attrs:
         if (a.start, a.end) in seen:
             continue
@@ -441,10 +448,17 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
         if a.speaker is not None:
             s, e = a.name or a.speaker
             phrase = text[s:e]
-            entity = entities.resolve(s, e, phrase)
+            prev = last[0] if last is not None and a.para - last[1] <= _SPEAKER_PARAS else None
+            entity = entities.resolve(s, e, phrase, speaker=prev)
             who = entities.entities[entity].name if entity is not None else phrase
+            if entity is not None and entities.entities[entity].label == "PERSON":
+                last = (entity, a.para)
         out.append(Quote(text[a.start : a.end], a.start, a.end, a.kind, a.cue, who, entity, a.speaker, a.family))
     return _drop_nested_in_blocks(out)
+
+
+# A "he said" may stay with the person quoted this many paragraphs before.
+_SPEAKER_PARAS = 2
 
 
 def _drop_nested_in_blocks(quotes: list[Quote]) -> list[Quote]:
