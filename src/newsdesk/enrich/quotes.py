@@ -219,6 +219,13 @@ class _QuoteIndex:
         return None
 
 
+def _split_after(text: str, q: Quoted, clause_at: int, sent_at: int) -> bool:
+    """The parser ended a sentence after a quotation that closes on "?" or "!" ("“… too big
+    to regulate?” Vitter demanded."): the attribution that opens the next one is its."""
+    inner = text[q.inner_start : q.inner_end].rstrip()
+    return clause_at == sent_at and sent_at - q.end <= 3 and inner[-1:] in ("?", "!")
+
+
 # Cue dependents that hold what was said when there is no clause: "accused China of
 # hacking", "urged the party to act", "described the ground as Swiss cheese".
 _OBJECT = frozenset({"dobj", "xcomp", "oprd", "dative"})
@@ -405,7 +412,7 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                     k = None
                 if k is None:
                     k = quotes.before(lo.idx, 3)
-                    if k is not None and quotes.spans[k].end <= sent.start_char:
+                    if k is not None and quotes.spans[k].end <= sent.start_char and not _split_after(text, quotes.spans[k], lo.idx, sent.start_char):
                         k = None
                 if k is None:
                     continue
