@@ -252,3 +252,16 @@ def test_speech_and_stance_families(text: str, content: str, family: str) -> Non
     quotes = analyze(text).quotes
     got = {q.text: q.family for q in quotes}
     assert got.get(content) == family, quotes
+
+
+def test_speaker_phrase_stops_at_a_paragraph_break() -> None:
+    # A live blog's time stamp sits in its own paragraph above the sentence.
+    text = "2:45 p.m.\n\nConnecticut’s tax commissioner says an internal review shows no one from the department released the returns."
+    speakers = [q.speaker for q in analyze(text).quotes]
+    assert "Connecticut’s tax commissioner" in speakers
+
+
+def test_question_cut_off_by_the_parser_keeps_its_attribution() -> None:
+    text = "The hearing was tense.\n\n“Why isn’t this proof that the bank is too big to manage?” Vitter demanded.\n\nThe hearing went on."
+    (q,) = [q for q in analyze(text).quotes if q.kind == "direct"]
+    assert q.speaker == "Vitter" and q.text.startswith("Why isn’t")

@@ -128,7 +128,16 @@ def _speaker_phrase(tok: Token) -> tuple[int, int]:
             right = child
         else:
             break
-    return left.idx, _tok_end(right)
+    start, end = left.idx, _tok_end(right)
+    # A name phrase never runs over a paragraph break or a label's colon: "2:45 p.m.\n\n
+    # Connecticut's tax commissioner says" (a live blog's time stamp) is the commissioner.
+    text = tok.doc.text
+    cut = max(text.rfind("\n\n", start, tok.idx), text.rfind(": ", start, tok.idx))
+    if cut >= 0:
+        start = cut + 2
+        while start < tok.idx and text[start].isspace():
+            start += 1
+    return start, end
 
 
 def _subject(cue: Token, lex: Lexicon) -> Token | None:
