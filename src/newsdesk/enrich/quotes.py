@@ -47,6 +47,7 @@ _BORROW_SUBJECT = frozenset({"advcl", "conj", "xcomp", "pcomp", "acl", "prep", "
 _CUE_STOP = frozenset({"and", "but", "because", "while", "when", "which", "who"})
 # Relative pronouns standing for the speaker of a relative clause.
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
+_PERSON_OR_ORG = frozenset({"PERSON", "ORG"})
 # Entity types a subject-less cue may borrow as its speaker from earlier in its sentence.
 _SPEAKER_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # Tokens to the left of a subject's head that belong to its name phrase.
@@ -148,6 +149,10 @@ def _subject(cue: Token, lex: Lexicon) -> Token | None:
         for child in tok.children:
             if child.dep_ in lex.speaker_deps and not (child.dep_ == "nsubjpass" and tok is cue):
                 return child
+        if tok.dep_ == "acl" and tok.head.ent_type_ in _PERSON_OR_ORG:
+            # "footage of Hillary Clinton asking, “…”": the person the participle describes
+            # ("a statement saying …" climbs on to whoever issued it)
+            return tok.head
         for child in tok.children:
             if child.dep_ == "agent":
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
