@@ -183,9 +183,12 @@ def _nearest_entity(cue: Token) -> Token | None:
     """A misparsed subject ("…, Fathi Bashagha, the minister, told …" read as a list): the
     last person, organisation or place named before the cue in its sentence."""
     sent_start = cue.sent.start
+    para_start = cue.doc.text.rfind("\n\n", 0, cue.idx)
     fallback = None
     for i in range(cue.i - 1, sent_start - 1, -1):
         tok = cue.doc[i]
+        if tok.idx < para_start:
+            break  # the sentence runs over a paragraph break: the speaker is in the cue's
         if tok.ent_type_ == "PERSON" and not (tok.dep_ in ("compound", "poss") and not tok.head.ent_type_):
             # scanning leftwards, the first token met is the name's last: its head ("a top
             # Trump surrogate": a name modifying a noun is not who speaks)
@@ -400,9 +403,10 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                 # Reporting it as a nested quote: train F1 0.629 -> 0.588 (precision 0.71 -> 0.61).
                 continue
             subj = _subject(tok, lex)
-            if subj is not None and quotes.containing(subj.idx) is not None:
+            if subj is not None and (quotes.containing(subj.idx) is not None or paras.of(subj.idx) != paras.of(tok.idx)):
                 # A subject inside quote marks is a title or quoted words the parser took
-                # for one ("…,” Flynn said on “Fox and Friends.”), not the speaker.
+                # for one ("…,” Flynn said on “Fox and Friends.”), not the speaker; nor is one
+                # in another paragraph (a live blog's headline run into its first entry).
                 subj = None
             if subj is None and _inverted(tok, text):
                 # "“…,” said Jane Doe, a spokeswoman." / "The plan failed, said Doe.": the
