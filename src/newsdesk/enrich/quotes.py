@@ -346,7 +346,17 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
     def attribute(region: tuple[int, int], cue: str, speaker: tuple[int, int] | None, cue_at: int,
                   name: tuple[int, int] | None = None, nominal: bool = False) -> None:
         """Content of one cue: the quotations inside its clause, else the clause itself."""
-        start, end = _trim(text, *region)
+        start, end = region
+        # Reported speech stays in its cue's paragraph: a sentence the parser ran over a
+        # paragraph break ("… he better live," she said.\n\nPolice have said …, according
+        # to attorneys …) gives the cue only its own paragraph's part. (A quotation wholly
+        # in the next paragraph, after "X said:", is not cut.)
+        ps, pe = paras.bounds(paras.of(cue_at))
+        if start < ps < end:
+            start = ps
+        if start < pe < end:
+            end = pe
+        start, end = _trim(text, start, end)
         if end <= start:
             return
         family = "stance" if nominal or cue.lower() in lex.stance else "speech"
