@@ -101,18 +101,42 @@ def enrich_many(articles: Iterable[Article], *, batch_size: int = 16) -> Iterato
     Offsets index ``article.text``; entities named in the title carry ``title_mentions``.
     """
     articles = list(articles)
-    inputs = [_title_and_text(a) for a in articles]
-    results = analyze_many([s for s, _ in inputs], batch_size=batch_size)
-    for article, (_, offset), result in zip(articles, inputs, results):
-        article.entities, article.quotes = _split_title(result, offset)
+    todo = [english(a) for a in articles]
+    inputs = [_title_and_text(a) for a, ok in zip(articles, todo) if ok]
+    parsed = zip(inputs, analyze_many([s for s, _ in inputs], batch_size=batch_size))
+    for article, ok in zip(articles, todo):
+        if ok:
+            (_, offset), result = next(parsed)
+            article.entities, article.quotes = _split_title(result, offset)
+            if result.truncated and "enrichment truncated" not in article.warnings:
+                article.warnings.append("enrichment truncated")
+            article.warnings = [w for w in article.warnings if w != SKIPPED_LANGUAGE]
+        else:
+            article.entities, article.quotes = [], []
+            if SKIPPED_LANGUAGE not in article.warnings:
+                article.warnings.append(SKIPPED_LANGUAGE)
         article.enriched = True
-        if result.truncated and "enrichment truncated" not in article.warnings:
-            article.warnings.append("enrichment truncated")
         yield article
+
+
+# The pipeline is English: a text in another language is not analysed (its entities and
+# quotes would be noise) and the record says so in ``warnings``. Decided on the text itself
+# (the extractor's language detector), not the page's declared language: of the 181 Zyte dev
+# pages, 2 declared "de" are English and 2 declared "en" are German. Skipping the 20 the
+# text detector calls non-English: spaCy 28.9 s -> 22.5 s on one core.
+SKIPPED_LANGUAGE = "enrichment skipped: not English"
+
+
+def english(article: Article) -> bool:
+    """Whether ``article`` is English enough to enrich: its text's detected language is
+    English, or the text is too short (or too mixed) to say."""
+    from ..extract.language import detect
+
+    return detect(article.text) in (None, "en")
 
 
 def enrich(article: Article) -> Article:
     return next(enrich_many([article]))
 
 
-__all__ = ["analyze", "analyze_many", "analyze_doc", "enrich", "enrich_many", "Analysis"]
+__all__ = ["analyze", "analyze_many", "analyze_doc", "enrich", "enrich_many", "english", "Analysis", "SKIPPED_LANGUAGE"]
