@@ -140,7 +140,7 @@ def _dumps(sizes: dict[str, int]) -> list[Metric]:
 def _polnear(sizes: dict[str, int]) -> list[Metric]:
     # newsdesk's own lean pipeline (parse_many + analyze_doc is what analyze_many runs), scored on
     # the Doc it parsed: bench.quotes shows this gives the same figures as its full-pipeline run.
-    from bench.quotes import Score, load_split, newsdesk_preds, score_doc
+    from bench.quotes import Score, load_split, newsdesk_preds, score_doc, score_speech
     from newsdesk.enrich.nlp import parse_many
 
     texts, anns = load_split("dev")
@@ -149,13 +149,15 @@ def _polnear(sizes: dict[str, int]) -> list[Metric]:
     sizes["polnear"] = len(stems)
     docs = dict(zip(stems, parse_many([texts[s] for s in stems])))
     preds = {s: newsdesk_preds(doc) for s, doc in docs.items()}
-    score = Score()
+    score, speech = Score(), Score()
     for a in anns:  # every annotator's file against its text, micro-averaged, as bench.quotes
         score_doc(docs[a.doc_id], preds[a.doc_id], a.attributions, score)
+        score_speech(docs[a.doc_id], [p for p in preds[a.doc_id] if p.family == "speech"], a.attributions, speech)
     row = score.row()
     return [
         Metric("polnear.quote_f1", "annotated quotes", score.n_gold, row["f1"]),
         Metric("polnear.source_acc", "matched quotes with a source", score.src_n, row["source_acc"]),
+        Metric("polnear.speech_f1", "speech attributions", speech.n_gold, speech.row()["f1"]),
     ]
 
 
@@ -215,7 +217,8 @@ SECTIONS = [
                         ("wcxb.articles_only_kept", "articles")], _wcxb),
     Section(data.TEXTDUMPS, [("dumps.zyte.word_f1", "dumps"), ("dumps.wcxb.word_f1", "dumps")], _dumps),
     Section(data.POLNEAR / "dev", [("polnear.quote_f1", "annotated quotes"),
-                                   ("polnear.source_acc", "matched quotes with a source")], _polnear),
+                                   ("polnear.source_acc", "matched quotes with a source"),
+                                   ("polnear.speech_f1", "speech attributions")], _polnear),
     Section(data.BENCH / "syndication", [("syndication.copy_f1", "pages"), ("syndication.copy_f1_all_pairs", "pages"),
                                          ("syndication.partial_r", "partial links"),
                                          ("syndication.partial_p_all_pairs", "pages"),
