@@ -265,3 +265,14 @@ def test_question_cut_off_by_the_parser_keeps_its_attribution() -> None:
     text = "The hearing was tense.\n\n“Why isn’t this proof that the bank is too big to manage?” Vitter demanded.\n\nThe hearing went on."
     (q,) = [q for q in analyze(text).quotes if q.kind == "direct"]
     assert q.speaker == "Vitter" and q.text.startswith("Why isn’t")
+
+
+def test_a_list_of_labelled_paragraphs_is_not_a_transcript() -> None:
+    people = ["Elizabeth A. Burton", "Christopher L. Tays", "Jonathan P. Blair", "Ryan S. Hollman"]
+    text = "Four people were arrested on Monday.\n\n" + "\n\n".join(
+        f"{name}: Possession of methamphetamine, held in jail in lieu of $70,000 bond." for name in people
+    )
+    assert [q for q in analyze(text).quotes if q.cue is None] == []
+    interview = ("The interview was edited.\n\nQ: What did you find when you came home?\n\nA: My parents were gone, and "
+                 "nobody told me.\n\nQ: Did anyone check on you after that?\n\nA: No one did, not a single person.")
+    assert [q.speaker for q in analyze(interview).quotes if q.cue is None] == ["Q", "A", "Q", "A"]

@@ -544,6 +544,10 @@ _TRANSCRIPT_LABEL = re.compile(r"[^\W\d_][\w.'\- ]{0,39}?:[ \t]+(?=\S)")
 _MIN_TRANSCRIPT_CHARS = 20
 
 
+# From this many labelled paragraphs, all with different labels, they are a list.
+_LIST_LABELS = 4
+
+
 def _transcript_lines(doc: Doc, paras: _Paragraphs, text: str, taken: set[int]) -> list[_Attr]:
     """Paragraphs written as "SPEAKER: words": the label (upper case, or a person's name)
     says them."""
@@ -562,6 +566,11 @@ def _transcript_lines(doc: Doc, paras: _Paragraphs, text: str, taken: set[int]) 
             if span is None or not all(t.ent_type_ == "PERSON" for t in span):
                 continue
         out.append(_Attr(m.end(), end, None, (start, label_end), "direct", k))
+    labels = [text[a.speaker[0] : a.speaker[1]].casefold() for a in out if a.speaker is not None]
+    if len(labels) >= _LIST_LABELS and len(set(labels)) == len(labels):
+        # Many labels, none twice: a list ("Jane Doe: possession of …, held on $70,000 bond"
+        # for each person charged), not an interview, whose speakers take turns.
+        return []
     return out
 
 
