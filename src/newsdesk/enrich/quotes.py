@@ -236,6 +236,20 @@ class _QuoteIndex:
         return None
 
 
+# Verbs that attribute only a quotation right after them: "She continued, “…”" is speech,
+# "prices continued to rise" is not (which is why "continue" is no cue of its own).
+_QUOTED_ONLY = frozenset({"continued", "continues", "continuing"})
+
+
+def _quote_follows(tok: Token, quotes: _QuoteIndex) -> bool:
+    text = tok.doc.text
+    end = _tok_end(tok)
+    while end < len(text) and text[end] in " ,:":
+        end += 1
+    k = quotes.after(end, 0)
+    return k is not None
+
+
 def _split_after(text: str, q: Quoted, clause_at: int, sent_at: int) -> bool:
     """The parser ended a sentence after a quotation that closes on "?" or "!" ("“… too big
     to regulate?” Vitter demanded."): the attribution that opens the next one is its."""
@@ -406,7 +420,7 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                 if rest:
                     attribute(rest, "according to", _speaker_phrase(obj), tok.idx)
                 continue
-            if low not in lex.verbs or tok.dep_ in _NOMINAL:
+            if tok.dep_ in _NOMINAL or (low not in lex.verbs and not (low in _QUOTED_ONLY and _quote_follows(tok, quotes))):
                 continue
             if quotes.containing(tok.idx) is not None:
                 # A cue inside someone's quotation ("I think …") is part of what they said.
@@ -442,6 +456,13 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                     k = quotes.before(lo.idx, 3)
                     if k is not None and quotes.spans[k].end <= sent.start_char and not _split_after(text, quotes.spans[k], lo.idx, sent.start_char):
                         k = None
+                if k is None:
+                    # The parser hung the quotation itself under the cue ("“…,” screenwriter
+                    # Cole Haddon wrote", the name read as an object): the cue's own subtree
+                    # opens inside a quotation that closes before the cue.
+                    c = quotes.containing(lo.idx)
+                    if c is not None and quotes.spans[c].end <= tok.idx and quotes.spans[c].start >= sent.start_char - 1:
+                        k = c
                 if k is None:
                     continue
                 region = (quotes.spans[k].start, quotes.spans[k].end, False)
