@@ -276,3 +276,12 @@ def test_a_list_of_labelled_paragraphs_is_not_a_transcript() -> None:
     interview = ("The interview was edited.\n\nQ: What did you find when you came home?\n\nA: My parents were gone, and "
                  "nobody told me.\n\nQ: Did anyone check on you after that?\n\nA: No one did, not a single person.")
     assert [q.speaker for q in analyze(interview).quotes if q.cue is None] == ["Q", "A", "Q", "A"]
+
+
+def test_signature_the_tagger_missed_still_signs_its_quote() -> None:
+    text = ("Readers wrote in.\n\n“He is someone that no sane person would want as the POTUS. It is all about him.” "
+            "― Christina N Luis Olidem “No double minority wants a man who calls her grandma a criminal.” "
+            "― Julie A. Diaz Martinez\n\nThe end.")
+    assert [(q.speaker, q.text[:12]) for q in analyze(text).quotes] == [
+        ("Christina N Luis Olidem", "He is someon"), ("Julie A. Diaz Martinez", "No double mi"),
+    ]

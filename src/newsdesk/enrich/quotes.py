@@ -535,6 +535,11 @@ def _drop_nested_in_blocks(quotes: list[Quote]) -> list[Quote]:
 _SIGNATURE = re.compile(r"[ \t]*[\u2014\u2015\u2013-]{1,2}[ \t]*")
 
 
+_SIGNED_NAME = re.compile(
+    r"[A-ZÀ-Ý][\w'’.\-]*(?:[ \t]+(?:[A-ZÀ-Ý][\w'’.\-]*|de|da|del|dos|van|von|la|le|y)){1,4}(?=[ \t]*(?:[“\"«]|\n|$))"
+)
+
+
 def _signed_quotes(doc: Doc, quotes: _QuoteIndex, paras: _Paragraphs, text: str) -> list[_Attr]:
     """“…” ― Jane Doe: a quotation signed with a dash and a name (vox pops, epigraphs)."""
     out = []
@@ -545,16 +550,24 @@ def _signed_quotes(doc: Doc, quotes: _QuoteIndex, paras: _Paragraphs, text: str)
         if m is None or m.end() == q.end:
             continue
         span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
-        if span is None or span[0].ent_type_ not in ("PERSON", "ORG") or span[0].ent_iob_ != "B":
-            continue
-        first = span[0]
-        last = first
-        while last.i + 1 < len(doc) and doc[last.i + 1].ent_iob_ == "I":
-            last = doc[last.i + 1]
+        if span is not None and span[0].ent_type_ in ("PERSON", "ORG") and span[0].ent_iob_ == "B":
+            first = span[0]
+            last = first
+            while last.i + 1 < len(doc) and doc[last.i + 1].ent_iob_ == "I":
+                last = doc[last.i + 1]
+            who = (first.idx, _tok_end(last))
+        else:
+            # A signature the tagger left untagged ("― Christina N Luis Olidem" between two
+            # quotations of a vox pop): two to five capitalised words, then the next
+            # quotation or the end of the line.
+            name = _SIGNED_NAME.match(text, m.end())
+            if name is None:
+                continue
+            who = (name.start(), name.end())
         s, e = _trim(text, q.inner_start, q.inner_end)
         if e > s:
             quotes.used[k] = True
-            out.append(_Attr(s, e, None, (first.idx, _tok_end(last)), "direct", paras.of(s)))
+            out.append(_Attr(s, e, None, who, "direct", paras.of(s)))
     return out
 
 
