@@ -454,7 +454,10 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                     k = None
                 if k is None:
                     k = quotes.before(lo.idx, 3)
-                    if k is not None and quotes.spans[k].end <= sent.start_char and not _split_after(text, quotes.spans[k], lo.idx, sent.start_char):
+                    if k is not None and (
+                        paras.of(quotes.spans[k].start) != paras.of(tok.idx)  # "…”\n\nData show …"
+                        or (quotes.spans[k].end <= sent.start_char and not _split_after(text, quotes.spans[k], lo.idx, sent.start_char))
+                    ):
                         k = None
                 if k is None:
                     # The parser hung the quotation itself under the cue ("“…,” screenwriter
@@ -483,7 +486,10 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
             opens_at = min(tok.idx, subj.left_edge.idx) if subj is not None else tok.idx
             sent = tok.sent
             for k in (quotes.before(opens_at, 3), quotes.after(_tok_end(tok), 3)):
-                if k is not None and not quotes.used[k] and quotes.spans[k].start >= sent.start_char and quotes.spans[k].end <= sent.end_char + 1:
+                if (
+                    k is not None and not quotes.used[k] and quotes.spans[k].start >= sent.start_char
+                    and quotes.spans[k].end <= sent.end_char + 1 and paras.of(quotes.spans[k].start) == paras.of(tok.idx)
+                ):
                     attribute((quotes.spans[k].start, quotes.spans[k].end), tok.text, speaker, tok.idx, name)
 
     attrs.extend(signed)
