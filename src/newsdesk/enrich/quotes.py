@@ -236,18 +236,19 @@ class _QuoteIndex:
         return None
 
 
-# Verbs that attribute only a quotation right after them: "She continued, “…”" is speech,
+# Verbs that attribute only a quotation right beside them: "She continued, “…”" is speech,
 # "prices continued to rise" is not (which is why "continue" is no cue of its own).
 _QUOTED_ONLY = frozenset({"continued", "continues", "continuing"})
 
 
 def _quote_follows(tok: Token, quotes: _QuoteIndex) -> bool:
+    """A quotation opens right after the cue ("She continued, “…”") or closes right before
+    its clause ("“…,” he continued.")."""
     text = tok.doc.text
     end = _tok_end(tok)
     while end < len(text) and text[end] in " ,:":
         end += 1
-    k = quotes.after(end, 0)
-    return k is not None
+    return quotes.after(end, 0) is not None or quotes.before(tok.left_edge.idx, 3) is not None
 
 
 def _split_after(text: str, q: Quoted, clause_at: int, sent_at: int) -> bool:
