@@ -285,3 +285,10 @@ def test_signature_the_tagger_missed_still_signs_its_quote() -> None:
     assert [(q.speaker, q.text[:12]) for q in analyze(text).quotes] == [
         ("Christina N Luis Olidem", "He is someon"), ("Julie A. Diaz Martinez", "No double mi"),
     ]
+
+
+def test_capitalised_word_before_a_subjectless_cue_is_the_speaker() -> None:
+    # The parser gives "predicts" no subject here and the tagger no entity (checked with
+    # the shipped model): the capitalised word right before the cue is who predicts.
+    text = "The race moved on.\n\nTrump predicts that as other candidates drop out, many of their supporters will switch to his side."
+    assert [q.speaker for q in analyze(text).quotes] == ["Trump"]

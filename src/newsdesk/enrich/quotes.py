@@ -198,6 +198,16 @@ def _nearest_entity(cue: Token) -> Token | None:
     return fallback
 
 
+def _name_before(cue: Token) -> Token | None:
+    """"Trump predicts that …" with no subject in the parse and no entity tagged: a
+    capitalised word (not a stop word: "The", "But") right before the cue, in its sentence."""
+    i = cue.i - 1
+    if i < cue.sent.start:
+        return None
+    tok = cue.doc[i]
+    return tok if tok.is_alpha and tok.text[:1].isupper() and not tok.is_stop else None
+
+
 class _QuoteIndex:
     def __init__(self, spans: list[Quoted]) -> None:
         self.spans = spans
@@ -471,7 +481,7 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                     continue
                 region = (quotes.spans[k].start, quotes.spans[k].end, False)
             if subj is None and tok.dep_ == "ROOT":
-                subj = _nearest_entity(tok)
+                subj = _nearest_entity(tok) or _name_before(tok)
             speaker = _speaker_phrase(subj) if subj is not None else None
             name = speaker
             if subj is not None and subj.lower_ in _RELATIVE and subj.head.dep_ == "relcl":
