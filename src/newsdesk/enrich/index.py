@@ -75,8 +75,8 @@ class EntityIndex:
             words = words[1:]
         if not words:
             return None
-        if len(words) == 1 and (words[0] in h.pronouns_male or words[0] in h.pronouns_female):
-            gender = "m" if words[0] in h.pronouns_male else "f"
+        gender = ("m" if words[0] in h.pronouns_male else "f" if words[0] in h.pronouns_female else None) if len(words) == 1 else None
+        if gender is not None:
             found, subject = self._pronoun(start, gender)
             if not subject and speaker is not None and speaker != found and self._compatible(speaker, gender):
                 return speaker

@@ -47,6 +47,7 @@ _BORROW_SUBJECT = frozenset({"advcl", "conj", "xcomp", "pcomp", "acl", "prep", "
 _CUE_STOP = frozenset({"and", "but", "because", "while", "when", "which", "who"})
 # Relative pronouns standing for the speaker of a relative clause.
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
+# Entity types a participle's noun may have to speak for it ("footage of Clinton asking").
 _PERSON_OR_ORG = frozenset({"PERSON", "ORG"})
 # Entity types a subject-less cue may borrow as its speaker from earlier in its sentence.
 _SPEAKER_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
