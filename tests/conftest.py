@@ -30,3 +30,33 @@ def validate() -> Callable[[dict], None]:
         validator.validate(record)
 
     return _validate
+
+
+# -- the two stores ------------------------------------------------------------------------
+# Store, web and CLI tests that take `db_target` run once on SQLite and once on a throwaway
+# PostgreSQL server (tests/pgserver.py). Without the server binaries they skip with one
+# line naming them; under CI=true that is a failure instead.
+
+
+@pytest.fixture(scope="session")
+def pg_server():  # type: ignore[no-untyped-def]
+    import os
+
+    import pgserver
+
+    why = pgserver.missing()
+    if why:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true: the PostgreSQL tests need {why}, which is not installed")
+        pytest.skip(f"PostgreSQL tests need {why}")
+    server = pgserver.Server().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """An archive location that does not exist yet: a SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return tmp_path / "news.db"
+    return str(request.getfixturevalue("pg_server").database())

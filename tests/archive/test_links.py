@@ -23,8 +23,8 @@ OTHER = prose(2)
 
 
 @pytest.fixture
-def archive(tmp_path: Path) -> Archive:
-    return Archive(tmp_path / "links.db")
+def archive(db_target: Path | str) -> Archive:
+    return Archive(db_target)
 
 
 def test_copies_at_other_urls_are_records_of_their_own_linked_to_the_earliest(archive: Archive) -> None:

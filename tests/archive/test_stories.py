@@ -32,8 +32,8 @@ def report(event: str, n: int, day: str, site: str) -> Article:
 
 
 @pytest.fixture
-def archive(tmp_path: Path) -> Archive:
-    archive = Archive(tmp_path / "stories.db")
+def archive(db_target: Path | str) -> Archive:
+    archive = Archive(db_target)
     for n in range(3):
         archive.add(report("quake", n, f"2024-05-0{n + 1}", site=f"site{n}.com"))
         archive.add(report("strike", n, f"2024-05-0{n + 1}", site=f"site{n}.com"))

@@ -8,14 +8,13 @@ counts over a broad full-text match stop at ``COUNT_CAP`` and say so.
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from ..errors import UsageError
 from ..model import ENTITY_LABELS, QUOTE_FAMILIES, QUOTE_KINDS
+from .dialect import full_text, in_values
 from .filters import Filters, label_group, name_clause, name_key
 from .paging import COUNT_CAP, MAX_OFFSET, Paged, offset
 from .paging import where as where_sql
@@ -63,7 +62,7 @@ class SiteCount:
 class Browse:
     """Read-only paged views of one archive connection."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Any) -> None:
         self.conn = conn
 
     # -- articles ------------------------------------------------------------------------
@@ -226,13 +225,15 @@ class Browse:
                 where.append("q.speaker_key = ?")
                 params.append(keys[0])
             else:
-                where.append("q.speaker_key IN (SELECT value FROM json_each(?))")
-                params.append(json.dumps(keys))
+                clause, args = in_values(self.conn.dialect, "q.speaker_key", keys)
+                where.append(clause)
+                params.extend(args)
         if about:
-            where.append("q.qid IN (SELECT qa.qid FROM quote_about AS qa WHERE qa.key IN (SELECT value FROM json_each(?)))")
-            params.append(json.dumps(self.entity_keys(about)))
+            clause, args = in_values(self.conn.dialect, "qa.key", self.entity_keys(about))
+            where.append(f"q.qid IN (SELECT qa.qid FROM quote_about AS qa WHERE {clause})")
+            params.extend(args)
         if text:
-            where.append("q.qid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
+            where.append(full_text(self.conn.dialect).quote_match)
             params.append(text)
         for name, clause, value in (
             ("site", "q.site = ?", f.site),
@@ -262,7 +263,7 @@ class Browse:
         hits = [by_qid[q] for q in qids if q in by_qid]
         if not count:
             return hits, 0
-        n = fts(self.conn, f"SELECT count(*) FROM (SELECT 1 FROM quotes AS q {where_sql(where)} LIMIT ?)", [*params, COUNT_CAP + 1], text)
+        n = fts(self.conn, f"SELECT count(*) FROM (SELECT 1 FROM quotes AS q {where_sql(where)} LIMIT ?) AS m", [*params, COUNT_CAP + 1], text)
         return hits, int(n[0][0])
 
     # -- sources -------------------------------------------------------------------------

@@ -1,8 +1,14 @@
-"""Opening the archive: connection settings and named schema migrations.
+"""Opening the archive: a SQLite file (the default) or a PostgreSQL database (a
+``postgresql://`` URL: ``postgres.py``), with named schema migrations.
 
-Migrations are the ``NNN_name.sql`` files beside this module, applied in name order, each in
-its own transaction together with its row in the ``migrations`` table — so a database is
-never left half-migrated, and ``SELECT name FROM migrations`` says what schema it has.
+Migrations are the ``NNN_name.sql`` files beside this module (SQLite) and in ``postgres/``
+(PostgreSQL), applied in name order, each in its own transaction together with its row in
+the ``migrations`` table — so a database is never left half-migrated, and ``SELECT name
+FROM migrations`` says what schema it has.
+
+Both stores hand out a connection with the same face (``execute``, ``executemany``,
+``in_transaction``, ``close``, and ``dialect``: "sqlite" or "postgres"), so the archive's
+modules are written once.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import sqlite3
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
+from typing import Any, Protocol
 
 from ..errors import ArchiveError
 from ..model import record_id
@@ -21,6 +28,61 @@ from .filters import has_words
 # wait this long for it rather than failing at once. A 200-record batch commits in well
 # under a second here.
 BUSY_TIMEOUT_MS = 30_000
+
+
+class Connection(Protocol):
+    """What the archive's modules use of a connection, on either store."""
+
+    dialect: str
+
+    @property
+    def in_transaction(self) -> bool: ...
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
+
+    def executemany(self, sql: str, parameters: Any, /) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+class SqliteConnection(sqlite3.Connection):
+    dialect = "sqlite"
+
+
+# What a connection of either store may raise for a database-level failure.
+def database_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [sqlite3.DatabaseError]
+    try:
+        import psycopg
+
+        errors.append(psycopg.Error)
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        pass
+    return tuple(errors)
+
+
+def is_server(target: object) -> bool:
+    """Whether ``target`` names a PostgreSQL database (a ``postgresql://`` URL)."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def describe(target: str | Path) -> str:
+    """``target`` as messages name it (a URL without its password)."""
+    if is_server(target):
+        from .postgres import describe as masked
+
+        return masked(str(target))
+    return str(target)
+
+
+def open_archive(target: str | Path, *, readonly: bool = False, pooled: bool = False) -> Any:
+    """A connection to the archive at ``target``: a SQLite path, or a PostgreSQL URL
+    (``pooled``: a reader from this process's pool, for the web app)."""
+    if is_server(target):
+        from . import postgres
+
+        return postgres.connect(str(target), readonly=readonly, pooled=pooled)
+    return connect(target, readonly=readonly)
 
 
 def now() -> str:
@@ -44,9 +106,10 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         raise ArchiveError(f"{path}: no such archive (run `newsdesk ingest` first)")
     try:
         if readonly:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                                   factory=SqliteConnection)
         else:
-            conn = sqlite3.connect(path, isolation_level=None)
+            conn = sqlite3.connect(path, isolation_level=None, factory=SqliteConnection)
         conn.row_factory = sqlite3.Row
         conn.create_function("has_words", 2, has_words, deterministic=True)
         conn.create_function("nd_record_id", 3, _record_id, deterministic=True)
@@ -102,6 +165,10 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
 def pending(path: str | Path) -> list[str]:
     """The migrations the archive at ``path`` lacks, read without changing it; none when it
     is missing or not an archive (opening it then fails with the reason)."""
+    if is_server(path):
+        from . import postgres
+
+        return postgres.pending(str(path))
     path = Path(path)
     if not path.is_file():
         return []

@@ -27,7 +27,7 @@ _PARQUET_ROWS = 2_000
 
 
 def iter_records(
-    conn: sqlite3.Connection,
+    conn: Any,
     query: str | None,
     *,
     filters: Filters,
@@ -36,9 +36,9 @@ def iter_records(
 ) -> Iterator[tuple[str, str, str | None, int | None]]:
     """``(record JSON, text, origin id, story)`` of matching articles, oldest-added first
     (or newest published)."""
-    clauses, params = filters.where()
+    clauses, params = filters.where(conn.dialect)
     if query is not None and query.strip():
-        clauses.insert(0, f"a.seq IN ({match_seqs_sql()})")
+        clauses.insert(0, f"a.seq IN ({match_seqs_sql(conn.dialect)})")
         params.insert(0, query)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     order = "a.published IS NULL, a.published DESC, a.seq" if newest else "a.seq"

@@ -123,11 +123,14 @@ class Filters:
                 params.append(value)
         return clauses, params
 
-    def where(self) -> tuple[list[str], list[Any]]:
-        """SQL over ``articles AS a``: clauses to AND, and their parameters."""
+    def where(self, dialect: str = "sqlite") -> tuple[list[str], list[Any]]:
+        """SQL over ``articles AS a``: clauses to AND, and their parameters (``dialect``:
+        the store's, see ``dialect``)."""
+        from .dialect import not_true
+
         clauses, params = self.article_where()
         if self.unenriched:
-            clauses.append("json_extract(a.record, '$.enriched') IS NOT 1")
+            clauses.append(not_true(dialect, "a.record", "enriched"))
         for kind, name in self.named():
             labels = LABEL_GROUPS[kind]
             match, args = name_clause("e.key", name)

@@ -11,7 +11,6 @@ direction: an older copy stored after its newer copies becomes their origin.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 
 from ..links import copies as cp
 from ..links import signals as sg
+from .db import Connection
 from .filters import Filters
 
 # Members of one copy group compared before the group is given up: the best-scoring
@@ -66,7 +66,7 @@ def _marks(n: int) -> str:
 
 
 class Linker:
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     # -- the stage ---------------------------------------------------------------------
@@ -161,7 +161,9 @@ class Linker:
 
     def _write(self, found: Iterable[tuple[int, int, str, cp.Pair]]) -> None:
         self.conn.executemany(
-            "INSERT OR REPLACE INTO links (article, source, kind, similarity, shared, passages) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO links (article, source, kind, similarity, shared, passages) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (article, source) DO UPDATE SET kind = excluded.kind, similarity = excluded.similarity,"
+            " shared = excluded.shared, passages = excluded.passages",
             [(a, s, kind, p.similarity, p.covered if kind == cp.COPY else p.shared,
               json.dumps([list(x) for x in p.passages])) for a, s, kind, p in found])
 
@@ -232,7 +234,7 @@ class Linker:
         return None if row is None else row[0]
 
 
-def _when(row: sqlite3.Row) -> tuple[str, str, int]:
+def _when(row: Any) -> tuple[str, str, int]:
     """An article's place in time: published, then fetched, then storage order (an undated
     article sorts after dated ones)."""
     return (row["published"] or row["fetched"] or "~", row["fetched"] or "~", row["seq"])

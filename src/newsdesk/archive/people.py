@@ -3,16 +3,16 @@ match by whole words: see ``filters``)."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..errors import UsageError
 from ..model import Article
+from .db import Connection
 from .filters import Filters, label_group, name_clause, name_key
 
 
-def write(conn: sqlite3.Connection, seq: int, article: Article) -> None:
+def write(conn: Connection, seq: int, article: Article) -> None:
     """Replace the entity and quote rows of article ``seq`` with ``article``'s."""
     conn.execute("DELETE FROM entities WHERE article_seq = ?", (seq,))
     conn.execute("DELETE FROM quotes WHERE article_seq = ?", (seq,))
@@ -33,7 +33,7 @@ def write(conn: sqlite3.Connection, seq: int, article: Article) -> None:
         ent = article.entities[q.speaker_entity] if q.speaker_entity is not None else None
         cur = conn.execute(
             'INSERT INTO quotes (article_seq, idx, kind, family, text, start, "end", cue, speaker, speaker_key,'
-            " speaker_label, published, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " speaker_label, published, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING qid",
             (
                 seq,
                 i,
@@ -50,9 +50,10 @@ def write(conn: sqlite3.Connection, seq: int, article: Article) -> None:
                 site,
             ),
         )
+        qid = cur.fetchone()[0]
         named = {name_key(article.entities[k].name) for s, e, k in spans if s >= q.start and e <= q.end}
         if named:
-            conn.executemany("INSERT OR IGNORE INTO quote_about (qid, key) VALUES (?, ?)", [(cur.lastrowid, k) for k in named])
+            conn.executemany("INSERT OR IGNORE INTO quote_about (qid, key) VALUES (?, ?)", [(qid, k) for k in sorted(named)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +91,7 @@ class EntityCount:
 
 
 def top_entities(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     filters: Filters,
     label: str | None = None,
@@ -100,7 +101,7 @@ def top_entities(
     """Entity names by the number of articles naming them, most first."""
     if top < 1:
         raise UsageError("top must be at least 1")
-    clauses, params = filters.where()
+    clauses, params = filters.where(conn.dialect)
     if label:
         labels = label_group(label)
         clauses.append(f"e.label IN ({', '.join('?' * len(labels))})")

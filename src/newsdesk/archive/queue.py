@@ -9,14 +9,13 @@ are read back from their WARC records, nothing is fetched twice.
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..read.fetch.state import QueueItem
-from .db import now
+from .db import Connection, now
 
 PENDING, FETCHED, DONE, FAILED = "pending", "fetched", "done", "failed"
 
@@ -42,7 +41,7 @@ class Subscription:
                 "failed": self.failed}
 
 
-def _item(row: sqlite3.Row) -> QueueItem:
+def _item(row: Any) -> QueueItem:
     return QueueItem(row["url"], row["kind"], row["attempts"], json.loads(row["hints"] or "{}"), row["via"], row["feed"],
                      row["locator"])
 
@@ -51,7 +50,7 @@ class Queue:
     """The archive's side of ``read.fetch.state.FetchQueue``. ``commit``: the archive's
     commit, so queue changes and the records they lead to are committed together."""
 
-    def __init__(self, conn: sqlite3.Connection, *, commit: Callable[[], None] | None = None) -> None:
+    def __init__(self, conn: Connection, *, commit: Callable[[], None] | None = None) -> None:
         self.conn = conn
         self._commit = commit
 

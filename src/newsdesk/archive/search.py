@@ -9,20 +9,15 @@ the small summary tables of ``003_browse.sql`` before the (key) indexes are read
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from ..errors import QueryError, UsageError
+from .dialect import MARK_CLOSE, MARK_OPEN, SNIPPET_TOKENS, WEIGHTS, full_text, in_values
 from .filters import LABEL_GROUPS, Filters, name_clause
 from .paging import Paged, offset, where
 
-# BM25 column weights for (title, description, text): a word in the headline says more
-# about what a story is about than the same word somewhere in 800 words of body.
-WEIGHTS = (10.0, 3.0, 1.0)
-# Tokens of context either side of the best match in a snippet (FTS5 allows up to 64).
-SNIPPET_TOKENS = 16
 # Full-text matches ranked by BM25; a query matching more articles than this (a word in
 # most of them) lists the newest matches first instead: 20k scores and their sort take
 # ~25 ms here, 100k ~150 ms.
@@ -32,9 +27,6 @@ RANK_CAP = 20_000
 MAX_KEYS = 5_000
 # Characters of text shown for a listed article when there is no match to show.
 LEAD_CHARS = 240
-# The snippet markers: control characters no article text holds after extraction, so a
-# renderer can split on them and escape everything else (the CLI turns them into [ ] or bold).
-MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
 ORDERS = ("auto", "relevance", "newest")
 
 
@@ -73,9 +65,9 @@ class ArticleQuery:
         return cls(query=query.strip() or None if query else None, filters=Filters.build(**filters))
 
 
-def match_seqs_sql() -> str:
-    """SQL selecting the ``seq`` of rows matching an FTS query (one ``?`` parameter)."""
-    return "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+def match_seqs_sql(dialect: str = "sqlite") -> str:
+    """SQL selecting the ``seq`` of rows matching a full-text query (one ``?`` parameter)."""
+    return full_text(dialect).seqs
 
 
 def fts_reason(exc: sqlite3.OperationalError) -> str:
@@ -88,8 +80,9 @@ def fts_reason(exc: sqlite3.OperationalError) -> str:
     return msg + ' — quote words with special characters, e.g. "covid-19"'
 
 
-def fts(conn: sqlite3.Connection, sql: str, params: list[Any], query: str | None) -> list[sqlite3.Row]:
-    """Run ``sql``; an error FTS5 raises for ``query`` becomes a QueryError naming it."""
+def fts(conn: Any, sql: str, params: list[Any], query: str | None) -> list[Any]:
+    """Run ``sql``; an error FTS5 raises for ``query`` becomes a QueryError naming it.
+    (PostgreSQL's websearch syntax accepts any string.)"""
     try:
         return conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
@@ -98,7 +91,7 @@ def fts(conn: sqlite3.Connection, sql: str, params: list[Any], query: str | None
         raise QueryError(f"bad search query {query!r}: {fts_reason(exc)}") from None
 
 
-def entity_keys(conn: sqlite3.Connection, name: str, labels: tuple[str, ...] | None = None) -> list[str]:
+def entity_keys(conn: Any, name: str, labels: tuple[str, ...] | None = None) -> list[str]:
     """Keys of the entities whose name holds every word of ``name`` (any of ``labels``)."""
     match, args = name_clause("key", name)
     sql = f"SELECT DISTINCT key FROM entity_stats WHERE {match}"
@@ -123,8 +116,9 @@ class Search:
     A query's matches are a membership test on those, or (ranked) the driving side.
     """
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Any) -> None:
         self.conn = conn
+        self.text = full_text(conn.dialect)
 
     def day_counts(self, query: ArticleQuery) -> list[tuple[str | None, int]]:
         """Matching articles per day of publication (None: undated), in no order."""
@@ -132,7 +126,7 @@ class Search:
         words: list[Any] = [query.query] if query.query else []
         # `+seq IN (…)`: the match is a membership test while an index is scanned in order,
         # never a lookup per match in the wide articles rows (100k matches: ~80 ms, not ~120).
-        match = [f"+{{}} IN ({match_seqs_sql()})"] if query.query else []
+        match = [f"+{{}} IN ({self.text.seqs})"] if query.query else []
         driver = self._entity_driver(f)
         if driver is not None:
             clauses, params = driver
@@ -166,7 +160,7 @@ class Search:
         first = offset(page, per_page)
         chosen = "newest"
         if query.query and order != "newest":
-            matches = fts(self.conn, f"SELECT count(*) FROM ({match_seqs_sql()} LIMIT {RANK_CAP + 1})", [query.query],
+            matches = fts(self.conn, f"SELECT count(*) FROM ({self.text.seqs} LIMIT {RANK_CAP + 1}) AS m", [query.query],
                           query.query)
             if matches[0][0] <= RANK_CAP or order == "relevance":
                 chosen = "relevance"
@@ -183,13 +177,12 @@ class Search:
         if query.query:
             # Snippets (and scores) for this page only: FTS5 builds each from the text, so
             # never for the rows a ranking or an OFFSET passes over.
-            weights = ", ".join(str(w) for w in WEIGHTS)
-            rank = f"bm25(articles_fts, {weights})" if scores and chosen == "newest" else "NULL"
+            t = self.text
+            rank = t.rank if scores and chosen == "newest" else "NULL"
             sql = f"""SELECT a.seq, a.id, a.title, a.site, a.published, coalesce(a.canonical_url, a.url) AS url,
-                       snippet(articles_fts, -1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', {SNIPPET_TOKENS}) AS snippet,
-                       {rank} AS rank
-                FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid
-                WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({marks})"""
+                       {t.snippet} AS snippet, {rank} AS rank
+                FROM {t.source}
+                WHERE {t.matched} AND {t.rowid} IN ({marks})"""
             rows = fts(self.conn, sql, [query.query, *seqs], query.query)
         else:
             sql = f"""SELECT a.seq, a.id, a.title, a.site, a.published, coalesce(a.canonical_url, a.url) AS url,
@@ -204,18 +197,18 @@ class Search:
         only when the page is ranked by it)."""
         f = query.filters
         words: list[Any] = [query.query] if query.query else []
-        probe = "EXISTS (SELECT 1 FROM articles_fts AS f WHERE f.rowid = {} AND f.articles_fts MATCH ?)"
+        t = self.text
+        probe = t.probe
         driver = self._entity_driver(f)
         if order == "relevance":
-            weights = ", ".join(str(w) for w in WEIGHTS)
             if driver is not None:
                 clauses, params = driver
-                clauses = [f"+articles_fts.rowid IN (SELECT e.article_seq FROM entities AS e WHERE {' AND '.join(clauses)})"]
+                clauses = [f"{t.seq} IN (SELECT e.article_seq FROM entities AS e WHERE {' AND '.join(clauses)})"]
             else:
                 clauses, params = self._article_where(f)
-            sql = f"""SELECT a.seq, bm25(articles_fts, {weights}) AS rank
-                      FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid
-                      WHERE {" AND ".join(["articles_fts MATCH ?", *clauses])}
+            sql = f"""SELECT a.seq, {t.rank} AS rank
+                      FROM {t.source}
+                      WHERE {" AND ".join([t.matched, *clauses])}
                       ORDER BY rank, a.seq LIMIT ? OFFSET ?"""
             args = [*words, *params, limit, first]
         elif driver is not None:
@@ -279,13 +272,14 @@ class Search:
                 clauses.append(f"{column} = ?")
                 params.append(values[0])
             else:
-                clauses.append(f"{column} IN (SELECT value FROM json_each(?))")
-                params.append(json.dumps(values))
+                clause, args = in_values(self.conn.dialect, column, values)
+                clauses.append(clause)
+                params.extend(args)
         return clauses, params
 
 
 def search(
-    conn: sqlite3.Connection,
+    conn: Any,
     query: str,
     *,
     filters: Filters,
@@ -306,7 +300,7 @@ def search(
     ]
 
 
-def article_row(r: sqlite3.Row, *, lead: bool, rank: float | None = None) -> ArticleRow:
+def article_row(r: Any, *, lead: bool, rank: float | None = None) -> ArticleRow:
     snippet = " ".join((r["snippet"] or "").split())
     if lead and len(snippet) > LEAD_CHARS:
         cut = snippet.rfind(" ", 0, LEAD_CHARS)

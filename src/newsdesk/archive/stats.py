@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
+
+from .db import Connection
 
 
 @dataclass(slots=True)
@@ -21,14 +22,14 @@ class Stats:
         return out
 
 
-def stats(conn: sqlite3.Connection) -> Stats:
+def stats(conn: Connection) -> Stats:
     total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     sites = conn.execute(
         "SELECT site, count(*) AS n FROM articles GROUP BY site ORDER BY n DESC, site IS NULL, site"
     ).fetchall()
     months = conn.execute(
         "SELECT substr(published, 1, 7) AS month, count(*) AS n FROM articles "
-        "GROUP BY month ORDER BY month IS NULL, month"
+        "GROUP BY month ORDER BY month NULLS LAST"
     ).fetchall()
     return Stats(total=total, sites=[(r[0], r[1]) for r in sites], months=[(r[0], r[1]) for r in months])
 

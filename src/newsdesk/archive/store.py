@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -24,6 +23,7 @@ from ..model import Article, identify
 from ..outcome import Outcome, Status
 from . import db, people
 from .browse import Browse
+from .dialect import record_field
 from .export import RECORD_COLUMNS, RECORD_FROM, check_format, export, iter_records
 from .filters import Filters
 from .links import DuplicateLink, Linker
@@ -57,17 +57,27 @@ _COLUMNS = (
 
 
 class Archive:
-    """A SQLite archive of articles with full-text search.
+    """An archive of articles with full-text search: a SQLite file, or a PostgreSQL
+    database named by its URL (``postgresql://user@host/dbname``), behind one API.
 
     >>> with Archive("news.db") as archive:
     ...     archive.add(article)
     ...     hits = archive.search("libya", site="rt.com")
+
+    ``pooled`` (read-only PostgreSQL only: the web app) borrows the connection from this
+    process's pool and hands it back on ``close``.
     """
 
-    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
-        self.path = Path(path)
+    def __init__(self, path: str | Path, *, readonly: bool = False, pooled: bool = False) -> None:
+        self.path: str | Path = str(path) if db.is_server(path) else Path(path)
+        self.where = db.describe(path)
         self.readonly = readonly
-        self._conn: sqlite3.Connection | None = db.connect(self.path, readonly=readonly)
+        self._conn: db.Connection | None = db.open_archive(self.path, readonly=readonly, pooled=pooled)
+
+    @property
+    def dialect(self) -> str:
+        """The store: "sqlite" or "postgres"."""
+        return self.conn.dialect
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -87,9 +97,9 @@ class Archive:
             self._conn = None
 
     @property
-    def conn(self) -> sqlite3.Connection:
+    def conn(self) -> db.Connection:
         if self._conn is None:
-            raise ArchiveError(f"{self.path}: archive is closed")
+            raise ArchiveError(f"{self.where}: archive is closed")
         return self._conn
 
     def commit(self) -> None:
@@ -127,10 +137,13 @@ class Archive:
         "stories": links.stories.Features}``); the archive computes what is missing.
         """
         if self.readonly:
-            raise ArchiveError(f"{self.path}: archive opened read-only")
+            raise ArchiveError(f"{self.where}: archive opened read-only")
         identify(article)
         row = _row(article)
         self._begin()
+        # A savepoint per record: a record that fails leaves nothing half-written, and the
+        # batch around it goes on (PostgreSQL would otherwise refuse the rest of it).
+        self.conn.execute("SAVEPOINT nd_add")
         try:
             result, seq, old_text, linked = self._upsert(row)
             if result != "unchanged":
@@ -141,8 +154,16 @@ class Archive:
                                  old_text=old_text if linked and result != "added" else None)
             article.story = self.storyteller.assign(seq, article, given.get("stories"))
             article.origin = self.linker.origin_of(seq)
-        except sqlite3.DatabaseError as exc:
-            raise ArchiveError(f"{self.path}: cannot store {article.id} ({exc})") from None
+        except db.database_errors() as exc:
+            self.conn.execute("ROLLBACK TO SAVEPOINT nd_add")
+            self.conn.execute("RELEASE SAVEPOINT nd_add")
+            raise ArchiveError(f"{self.where}: cannot store {article.id} ({' '.join(str(exc).split())})") from None
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK TO SAVEPOINT nd_add")
+                self.conn.execute("RELEASE SAVEPOINT nd_add")
+            raise
+        self.conn.execute("RELEASE SAVEPOINT nd_add")
         if commit:
             self.commit()
         return result
@@ -155,10 +176,11 @@ class Archive:
         if target is None:
             names = ", ".join(_COLUMNS)
             cur = conn.execute(
-                f"INSERT INTO articles ({names}, added_at, updated_at) VALUES ({', '.join('?' * len(_COLUMNS))}, ?, ?)",
+                f"INSERT INTO articles ({names}, added_at, updated_at) VALUES ({', '.join('?' * len(_COLUMNS))}, ?, ?)"
+                " RETURNING seq",
                 (*[row[c] for c in _COLUMNS], stamp, stamp),
             )
-            return "added", int(cur.lastrowid or 0), None, False
+            return "added", int(cur.fetchone()[0]), None, False
         before = (target["text"], bool(target["linked"]))
         if target["record"] == row["record"] and target["text"] == row["text"]:
             return "unchanged", int(target["seq"]), *before
@@ -194,7 +216,8 @@ class Archive:
     def stage_versions(self) -> Iterator[tuple[str, dict[str, int]]]:
         """``(id, {stage: version})`` of every record, in storage order: what reprocessing
         reads to find the records a newer stage has to redo."""
-        for row in self.conn.execute("SELECT id, json_extract(record, '$.stages') FROM articles ORDER BY seq"):
+        stages = record_field(self.conn.dialect, "record", "stages")
+        for row in self.conn.execute(f"SELECT id, {stages} FROM articles ORDER BY seq"):
             yield row[0], json.loads(row[1]) if row[1] else {}
 
     def count(self) -> int:
@@ -216,16 +239,19 @@ class Archive:
         newest: bool = False,
         markers: tuple[str, str] = ("[", "]"),
     ) -> list[SearchHit]:
-        """Full-text search (SQLite FTS5 query syntax), best BM25 match first — or, when the
-        words match more than 20,000 articles, newest first (as the web app's search page:
-        one path answers both).
+        """Full-text search, best match first — or, when the words match more than 20,000
+        articles, newest first (as the web app's search page: one path answers both). The
+        query syntax is the store's: SQLite FTS5's (``"a phrase"``, ``AND``/``OR``/``NOT``,
+        ``prefix*``, ``title:word``), ranked by BM25; PostgreSQL's websearch syntax
+        (``"a phrase"``, ``or``, ``-word``), ranked by ts_rank_cd, stemmed in the article's
+        language.
 
         ``since``/``until`` are ISO dates or times compared with ``published`` (``until`` a
         bare date includes that whole day). ``newest`` orders by ``published``, newest
         first. ``person``/``org``/``place`` keep articles naming such an entity (whole
         words of the name: "Bashagha" finds "Fathi Bashagha"); ``type`` pages of that
         page_type. Snippets wrap matched terms in ``markers``. Raises QueryError for a
-        query FTS5 rejects.
+        query FTS5 rejects (PostgreSQL accepts any).
         """
         filters = Filters.build(site=site, since=since, until=until, person=person, org=org, place=place, type=type,
                                 story=story)
@@ -345,7 +371,7 @@ class Archive:
         a copy (and of which origin) and what it reuses. Raises ArchiveError for an unknown id."""
         exists = self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone()
         if exists is None:
-            raise ArchiveError(f"no story {story_id} in {self.path}")
+            raise ArchiveError(f"no story {story_id} in {self.where}")
         return story_row(self.conn, story_id), timeline(self.conn, story_id)
 
     def rebuild_stories(self) -> int:

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ..links import stories as st
 from ..model import Article
+from .db import Connection
 from .filters import Filters
 
 _CHUNK = 5000
@@ -30,7 +30,7 @@ _CHUNK = 5000
 class SqlStoryStore:
     """``links.stories.StoryStore`` over the archive's tables."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     def documents(self) -> int:
@@ -47,7 +47,7 @@ class SqlStoryStore:
 
     def add_document_terms(self, terms: Iterable[int]) -> None:
         self.conn.executemany(
-            "INSERT INTO story_df (term, n) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET n = n + 1",
+            "INSERT INTO story_df (term, n) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET n = story_df.n + 1",
             [(t,) for t in terms])
         self.conn.execute("UPDATE story_meta SET value = value + 1 WHERE name = 'documents'")
 
@@ -98,7 +98,9 @@ class SqlStoryStore:
                          [(t, week, story.id) for t in sorted(new - old)])
         label = conn.execute("SELECT seq FROM articles WHERE id = ?", (story.label,)).fetchone()
         conn.execute(
-            "INSERT OR REPLACE INTO stories (id, size, first_day, last_day, label_seq, state) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO stories (id, size, first_day, last_day, label_seq, state) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET size = excluded.size, first_day = excluded.first_day,"
+            " last_day = excluded.last_day, label_seq = excluded.label_seq, state = excluded.state",
             (story.id, story.size, story.first_day, story.last_day, label[0] if label else None, _dump(story)))
         conn.execute("UPDATE articles SET story = ?, centrality = ? WHERE id = ?", (story.id, centrality, member))
 
@@ -165,7 +167,7 @@ def _load(sid: int, state: bytes) -> st.Story:
 class Storyteller:
     """The story stage over one archive connection."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.store = SqlStoryStore(conn)
         self.clusterer = st.Clusterer(self.store)
@@ -248,15 +250,15 @@ class TimelineEntry:
     reuses: list[str]  # articles it reuses passages of
 
 
-def list_stories(conn: sqlite3.Connection, filters: Filters, *, query: str | None = None, limit: int = 20,
+def list_stories(conn: Connection, filters: Filters, *, query: str | None = None, limit: int = 20,
                  offset: int = 0) -> list[StoryRow]:
     """Stories biggest first. ``filters`` (site, dates) and ``query`` (FTS5) keep the
     stories with at least one matching article; a story's fields are always whole."""
     from .search import fts, match_seqs_sql
 
-    clauses, params = filters.where()
+    clauses, params = filters.where(conn.dialect)
     if query is not None and query.strip():
-        clauses.insert(0, f"a.seq IN ({match_seqs_sql()})")
+        clauses.insert(0, f"a.seq IN ({match_seqs_sql(conn.dialect)})")
         params.insert(0, query)
     if clauses:
         sql = (f"SELECT s.id FROM stories s WHERE s.id IN (SELECT a.story FROM articles AS a WHERE "
@@ -267,7 +269,7 @@ def list_stories(conn: sqlite3.Connection, filters: Filters, *, query: str | Non
     return [story_row(conn, sid) for sid in ids]
 
 
-def story_row(conn: sqlite3.Connection, sid: int) -> StoryRow:
+def story_row(conn: Connection, sid: int) -> StoryRow:
     label = conn.execute(
         "SELECT a.title FROM stories s JOIN articles a ON a.seq = s.label_seq WHERE s.id = ?", (sid,)).fetchone()
     rows = conn.execute(
@@ -279,7 +281,7 @@ def story_row(conn: sqlite3.Connection, sid: int) -> StoryRow:
                     [r["id"] for r in rows], sites)
 
 
-def timeline(conn: sqlite3.Connection, sid: int) -> list[TimelineEntry]:
+def timeline(conn: Connection, sid: int) -> list[TimelineEntry]:
     rows = conn.execute(
         "SELECT a.seq, a.id, a.site, a.title, a.published, o.id AS origin FROM articles a "
         "LEFT JOIN articles o ON o.seq = a.origin WHERE a.story = ? ORDER BY a.published IS NULL, a.published, a.seq",

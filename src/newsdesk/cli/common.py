@@ -21,8 +21,10 @@ def db_option(f: F) -> F:
         "db",
         default=DEFAULT_DB,
         show_default=True,
+        envvar="NEWSDESK_DB",
+        show_envvar=True,
         type=click.Path(dir_okay=False),
-        help="The SQLite archive.",
+        help="The archive: a SQLite file, or a PostgreSQL URL (postgresql://user@host/dbname).",
     )(f)
 
 
