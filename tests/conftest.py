@@ -57,6 +57,14 @@ def pg_server():  # type: ignore[no-untyped-def]
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
     """An archive location that does not exist yet: a SQLite file, or a new PostgreSQL database."""
+    return store_target(request, tmp_path / "news.db")
+
+
+def store_target(request: pytest.FixtureRequest, sqlite_path: Path) -> Path | str:
+    """For a fixture parametrised over ``STORES``: ``sqlite_path``, or a new PostgreSQL database."""
     if request.param == "sqlite":
-        return tmp_path / "news.db"
+        return sqlite_path
     return str(request.getfixturevalue("pg_server").database())
+
+
+STORES = ["sqlite", "postgres"]

@@ -3,7 +3,8 @@
 Each request opens the archive read-only (``Archive(path, readonly=True)``: SQLite's
 ``mode=ro``), in the worker thread that serves it, and closes it when the page is built —
 SQLite connections are not shared across threads, and opening one costs well under a
-millisecond. Nothing in the app writes: the routes are GET only and the connection could
+millisecond. On PostgreSQL the request borrows a read-only connection from the process's
+pool instead (opening one costs milliseconds) and hands it back. Nothing in the app writes: the routes are GET only and the connection could
 not write if they tried.
 """
 
@@ -23,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..archive import Archive
+from ..archive.db import is_server
 from ..errors import ArchiveError, QueryError, UsageError
 from . import render
 from .routes import NotFound, router
@@ -58,13 +60,14 @@ def templates() -> Environment:
 
 
 def create_app(db_path: str | Path) -> FastAPI:
-    """The web app over the archive at ``db_path``, opened read-only per request.
+    """The web app over the archive at ``db_path`` (a SQLite file or a PostgreSQL URL),
+    opened read-only per request.
 
     Raises ArchiveError now if the archive cannot be opened (missing, not an archive, or
     needing a migration), so ``newsdesk serve`` fails at once with the reason.
     """
-    path = Path(db_path)
-    Archive(path, readonly=True).close()
+    path: str | Path = db_path if is_server(db_path) else Path(db_path)
+    Archive(path, readonly=True, pooled=True).close()
     app = FastAPI(
         title="newsdesk",
         version=__version__,

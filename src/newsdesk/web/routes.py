@@ -121,7 +121,7 @@ def _params(model: BaseModel) -> dict[str, Any]:
 
 @contextmanager
 def _archive(request: Request) -> Iterator[Archive]:
-    with Archive(request.app.state.db_path, readonly=True) as archive:
+    with Archive(request.app.state.db_path, readonly=True, pooled=True) as archive:
         yield archive
 
 
