@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import resources
@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+import psycopg.sql
 from psycopg import pq
 from psycopg.adapt import Loader
 
@@ -83,7 +84,7 @@ def translate(sql: str) -> str:
     return out
 
 
-class _Row(tuple):  # type: ignore[type-arg]
+class _Row(tuple):
     """A row by position or by column name, as ``sqlite3.Row``."""
 
     __slots__ = ()
@@ -178,11 +179,19 @@ def connect(url: str, *, readonly: bool = False, pooled: bool = False) -> PgConn
             raw = pool.getconn()
             conn = PgConnection(raw, url, release=pool.putconn)
         else:
-            raw = psycopg.connect(url, autocommit=True, connect_timeout=10)
+            try:
+                raw = psycopg.connect(url, autocommit=True, connect_timeout=10)
+            except psycopg.OperationalError as exc:
+                # A new archive, as a new SQLite file would be: the database is created
+                # when the user may create one.
+                if readonly or "does not exist" not in str(exc) or not _create_database(url):
+                    raise
+                raw = psycopg.connect(url, autocommit=True, connect_timeout=10)
             _configure(raw, readonly=readonly)
             conn = PgConnection(raw, url)
     except psycopg.Error as exc:
-        raise ArchiveError(f"{where}: cannot open archive ({_reason(exc)})") from None
+        hint = " — create it with `createdb`, or check the URL" if "does not exist" in str(exc) else ""
+        raise ArchiveError(f"{where}: cannot open archive ({_reason(exc)}){hint}") from None
     try:
         if readonly:
             check_schema(conn, where)
@@ -195,6 +204,24 @@ def connect(url: str, *, readonly: bool = False, pooled: bool = False) -> PgConn
         conn.close()
         raise
     return conn
+
+
+def _create_database(url: str) -> bool:
+    """Create the database ``url`` names, through the server's maintenance database;
+    whether it now exists."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not name or name == "postgres":
+        return False
+    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, parts.fragment))
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=10) as raw:
+            raw.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
+    except psycopg.errors.DuplicateDatabase:
+        return True  # another process created it first
+    except psycopg.Error:
+        return False
+    return True
 
 
 def _reason(exc: BaseException) -> str:
@@ -290,11 +317,6 @@ def check_schema(conn: PgConnection, where: str) -> None:
     missing = [name for name, _ in migrations() if name not in done]
     if missing:
         raise ArchiveError(f"{where}: archive needs migration {missing[0]}; open it once read-write (e.g. `newsdesk ingest`)")
-
-
-def iter_chunks(values: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(values), size):
-        yield values[i:i + size]
 
 
 __all__ = ["PgConnection", "connect", "migrate", "migrations", "pending", "translate", "is_url", "describe",
