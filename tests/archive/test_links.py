@@ -85,8 +85,8 @@ def test_duplicates_filters_and_rejects_an_unknown_kind(archive: Archive) -> Non
         archive.duplicates(kind="near")
 
 
-def test_cli_duplicates_prints_the_fields_scripts_read(tmp_path: Path) -> None:
-    db = tmp_path / "a.db"
+def test_cli_duplicates_prints_the_fields_scripts_read(db_target: Path | str, tmp_path: Path) -> None:
+    db = db_target
     with Archive(db) as archive:
         archive.add(page(SOURCE, "origin", "2024-03-01"))
         archive.add(page(SOURCE, "copy", "2024-03-05", site="b.net"))
@@ -101,7 +101,7 @@ def test_cli_duplicates_prints_the_fields_scripts_read(tmp_path: Path) -> None:
     assert f"{ids['copy']} <- {ids['origin']}" in table.stdout and "b.net" in table.stdout
 
 
-def test_ingest_links_copies_with_signatures_from_the_workers(tmp_path: Path) -> None:
+def test_ingest_links_copies_with_signatures_from_the_workers(db_target: Path | str, tmp_path: Path) -> None:
     from support import article_html
 
     pages = tmp_path / "pages"
@@ -110,7 +110,7 @@ def test_ingest_links_copies_with_signatures_from_the_workers(tmp_path: Path) ->
     for name, site, day in (("a", "wire.example", "2024-05-03"), ("b", "paper.example", "2024-05-02"),
                             ("c", "agency.example", "2024-05-01")):
         (pages / f"{name}.html").write_text(article_html(1, site=site, published=f"{day}T08:00:00+00:00"))
-    db = tmp_path / "a.db"
+    db = db_target
     out = run_cli("ingest", pages, "--db", db, "--jobs", "2", "--no-enrich", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     with Archive(db) as archive:

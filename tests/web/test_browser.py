@@ -27,6 +27,7 @@ from urllib.parse import quote as urlquote
 import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, sync_playwright
+from conftest import STORES, store_target
 from support import cli_env, prose, run_cli
 
 from newsdesk import Archive
@@ -154,10 +155,10 @@ def linked_articles() -> list[Article]:
     ]
 
 
-@pytest.fixture(scope="module")
-def archive_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=STORES)
+def archive_path(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path | str:
     folder = tmp_path_factory.mktemp("web")
-    db = folder / "web.db"
+    db = store_target(request, folder / "web.db")
     proc = run_cli("ingest", SAMPLES, "--db", db, "--jobs", "2", "--quiet", cwd=folder)
     assert proc.returncode == 0, proc.stderr
     with Archive(db) as archive:
@@ -177,14 +178,15 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def base_url(archive_path: Path) -> Iterator[str]:
+def base_url(archive_path: Path | str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`newsdesk serve` as a user runs it, on a free port; stopped after the module."""
     port = free_port()
-    log = archive_path.with_suffix(".serve.log")
+    folder = tmp_path_factory.mktemp("serve")
+    log = folder / "serve.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "newsdesk", "serve", "--db", str(archive_path), "--port", str(port)],
-            cwd=archive_path.parent,
+            cwd=folder,
             env=cli_env(),
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -24,6 +24,7 @@ def db_option(f: F) -> F:
         envvar="NEWSDESK_DB",
         show_envvar=True,
         type=click.Path(dir_okay=False),
+        metavar="FILE|URL",
         help="The archive: a SQLite file, or a PostgreSQL URL (postgresql://user@host/dbname).",
     )(f)
 
