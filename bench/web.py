@@ -152,7 +152,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(db: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(db: Path | str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """``newsdesk serve --db DB`` on a free port: DB a SQLite path or a PostgreSQL URL."""
     port = free_port()
     with log.open("wb") as out:
         proc = subprocess.Popen(

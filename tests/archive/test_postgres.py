@@ -29,6 +29,11 @@ def pg(pg_server: Any) -> Any:
     return pg_server
 
 
+def pg_url_of(url: str, name: str) -> str:
+    """Another database on the same server (created by its first read-write open)."""
+    return url.rsplit("/", 1)[0] + "/" + name + url.rsplit("/t_", 1)[1]
+
+
 def jsonl(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> list[dict[str, Any]]:
     out = run_cli(*args, cwd=cwd) if env is None else _run_env(args, cwd, env)
     assert out.returncode == 0, out.stderr
@@ -68,6 +73,15 @@ def test_every_read_command_answers_the_same_on_both_stores(stores: tuple[Path, 
     story = jsonl("stories", "--format", "jsonl", "--db", url, cwd=cwd)[0]["id"]
     timeline = run_cli("story", str(story), "--db", url, cwd=cwd)
     assert timeline.returncode == 0 and "articles" in timeline.stdout
+    # Records out as Parquet from one store and imported into the other: the same records.
+    folder = cwd / "parquet"
+    folder.mkdir(exist_ok=True)
+    assert run_cli("export", "--format", "parquet", "-o", folder / "part-0.parquet", "--db", lite, cwd=cwd).returncode == 0
+    imported = pg_url_of(url, "imported")
+    out = run_cli("import", folder, "--db", imported, cwd=cwd)
+    assert out.returncode == 0, out.stderr
+    export = ("export", "--format", "jsonl", "-o", "-")
+    assert jsonl(*export, "--db", imported, cwd=cwd) == jsonl(*export, "--db", lite, cwd=cwd)
     # A password in the URL is never printed.
     secret = url.replace("newsdesk@", "newsdesk:hunter2@").replace("/t_", "/missing_")
     missing = run_cli("stats", "--db", secret, cwd=cwd)

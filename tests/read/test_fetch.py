@@ -28,7 +28,8 @@ FAST = ("--rate", "50", "--read-timeout", "1.5", "--connect-timeout", "2", "--re
 
 
 def fetch(tmp: Path, *args: str, db: str = "a.db", timeout: float = 240) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([sys.executable, "-m", "newsdesk", "fetch", "--db", str(tmp / db), *args], cwd=tmp,
+    target = db if db.startswith("postgresql://") else str(tmp / db)
+    proc = subprocess.run([sys.executable, "-m", "newsdesk", "fetch", "--db", target, *args], cwd=tmp,
                           capture_output=True, text=True, timeout=timeout, env=cli_env())
     assert_no_traceback(proc.stderr)
     return proc
@@ -179,9 +180,9 @@ def test_feed_metadata_fills_only_what_the_page_leaves_empty(site, tmp_path):
     assert full.title == title(1) != feed_title(1)  # the page's own title wins over the feed's
 
 
-def test_subscribe_then_watch_fetches_only_what_is_new(site, tmp_path):
-    db = str(tmp_path / "a.db")
-    first = fetch(tmp_path, site.url + "/feed.rss", site.url + "/sitemap_index.xml", "--subscribe", *FAST)
+def test_subscribe_then_watch_fetches_only_what_is_new(site, tmp_path, db_target):
+    db = str(db_target)
+    first = fetch(tmp_path, site.url + "/feed.rss", site.url + "/sitemap_index.xml", "--subscribe", *FAST, db=db)
     assert "subscribed: " + site.url + "/feed.rss" in first.stderr
     listed = cli(tmp_path, "feeds", "--db", db, "--format", "jsonl")
     subs = [json.loads(line) for line in listed.stdout.splitlines()]
@@ -203,7 +204,7 @@ def test_subscribe_then_watch_fetches_only_what_is_new(site, tmp_path):
     assert watched.returncode == 0, watched.stderr
     pages = [h.path for h in site.hits if h.path.startswith("/news/")]
     assert pages == [new]
-    assert site.url + new in stored_urls(tmp_path / "a.db")
+    assert site.url + new in stored_urls(db_target)
 
     removed = cli(tmp_path, "feeds", "remove", site.url + "/feed.rss", "--db", db)
     assert removed.returncode == 0, removed.stderr

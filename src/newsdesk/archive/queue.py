@@ -154,7 +154,8 @@ class Queue:
         self.conn.execute(
             "INSERT INTO listing_state (url, etag, last_modified, kind, title, checked, status) VALUES (?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, "
-            "kind = coalesce(excluded.kind, kind), title = coalesce(excluded.title, title), checked = excluded.checked, "
+            "kind = coalesce(excluded.kind, listing_state.kind), title = coalesce(excluded.title, listing_state.title), "
+            "checked = excluded.checked, "
             "status = excluded.status", (url, etag, last_modified, kind, title, now(), status))
 
     # -- subscriptions -----------------------------------------------------------------
@@ -176,12 +177,12 @@ class Queue:
         # One pass over each feed's pages (the fetch_queue_feed index), counted four ways.
         rows = self.conn.execute(
             "SELECT s.url, s.added, s.last_poll, s.status, l.kind, l.title, count(q.url) AS pages, "
-            "coalesce(sum(q.state = 'done' AND q.reason IN ('stored', 'updated', 'unchanged')), 0) AS stored, "
-            "coalesce(sum(q.state IN ('pending', 'fetched')), 0) AS pending, "
-            "coalesce(sum(q.state = 'failed'), 0) AS failed "
+            "count(q.url) FILTER (WHERE q.state = 'done' AND q.reason IN ('stored', 'updated', 'unchanged')) AS stored, "
+            "count(q.url) FILTER (WHERE q.state IN ('pending', 'fetched')) AS pending, "
+            "count(q.url) FILTER (WHERE q.state = 'failed') AS failed "
             "FROM subscriptions s LEFT JOIN listing_state l ON l.url = s.url "
             "LEFT JOIN fetch_queue q ON q.feed = s.url AND q.kind = 'page' "
-            "GROUP BY s.url ORDER BY s.added, s.url")
+            "GROUP BY s.url, s.added, s.last_poll, s.status, l.kind, l.title ORDER BY s.added, s.url")
         return [Subscription(r["url"], r["kind"], r["title"], r["added"], r["last_poll"], r["status"], r["pages"], r["stored"],
                              r["pending"], r["failed"]) for r in rows]
 

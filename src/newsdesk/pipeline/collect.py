@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..archive import Archive, BatchWriter
 from ..archive.queue import Queue
@@ -25,7 +26,14 @@ from .stages import DEFAULT_TIME_LIMIT, Select
 
 
 def default_warc_dir(archive: str | Path) -> Path:
-    """Beside the archive: ``news.db`` → ``news-warc/``."""
+    """Beside the archive: ``news.db`` → ``news-warc/``; for a PostgreSQL archive, which
+    has no folder, ``DBNAME-warc/`` in the current one (a team gives ``--warc-dir`` a
+    folder every reader of the records can reach)."""
+    from ..archive.db import is_server
+
+    if is_server(archive):
+        name = urlsplit(str(archive)).path.strip("/") or "newsdesk"
+        return Path.cwd() / f"{name}-warc"
     path = Path(archive)
     return path.with_name(f"{path.stem}-warc")
 
