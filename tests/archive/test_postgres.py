@@ -200,3 +200,22 @@ def test_translate_rewrites_spelling_only() -> None:
     assert t("SELECT x FROM t WHERE +t.site = ? AND n + 1 > 2 ORDER BY p DESC, q") == (
         "SELECT x FROM t WHERE t.site = %s AND n + 1 > 2 ORDER BY p DESC NULLS LAST, q")
     assert t("SELECT 1 WHERE a IN ()") == "SELECT 1 WHERE a IN (NULL)"
+
+
+def test_search_stems_each_article_in_its_own_language(pg: Any) -> None:
+    from newsdesk.model import Article, text_id
+
+    def article(text: str, language: str, url: str) -> Article:
+        return Article(id=text_id(text), text=text, language=language, canonical_url=url, title=None)
+
+    with Archive(pg.database()) as archive:
+        archive.add_many([
+            article("Die Regierungen der Länder beraten über den Haushalt.", "de", "https://de.example/a"),
+            article("The ministers were running late for the budget vote.", "en", "https://en.example/a"),
+            article("Ministrene løp for sent til avstemningen.", "xx", "https://xx.example/a"),
+        ])
+        found = {q: {h.url for h in archive.search(q)} for q in ("Regierung", "runs", "minister", "avstemningen", "-budget vote")}
+    assert found["Regierung"] == {"https://de.example/a"}  # German stemming: Regierungen → regier
+    assert found["runs"] == found["minister"] == {"https://en.example/a"}  # English: running, ministers
+    assert found["avstemningen"] == {"https://xx.example/a"}  # no configuration for the language: words as written
+    assert found["-budget vote"] == set()  # websearch syntax: a word to leave out
