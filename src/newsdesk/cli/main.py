@@ -11,7 +11,7 @@ import click
 from .. import __version__
 from ..errors import NewsdeskError, QueryError, UsageError
 from . import (
-    copy,
+    copy_archive,
     duplicates,
     enrich,
     entities,
@@ -71,7 +71,7 @@ def cli() -> None:
 
 for command in (
     extract.command, ingest.command, fetch.command, watch.command, feeds.command, spark.command, importer.command, enrich.command, enrich.reprocess_command, search.command, quotes.command,
-    entities.command, duplicates.command, stories.command, stories.story_command, show.command, stats.command, export.command, copy.command, serve.command,
+    entities.command, duplicates.command, stories.command, stories.story_command, show.command, stats.command, export.command, copy_archive.command, serve.command,
 ):
     cli.add_command(command)
 

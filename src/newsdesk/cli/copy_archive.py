@@ -1,4 +1,7 @@
-"""``newsdesk copy SRC DST``: move an archive between SQLite and PostgreSQL (either way)."""
+"""``newsdesk copy SRC DST``: move an archive between SQLite and PostgreSQL (either way).
+
+(Not ``copy.py``: ``cli/spark_submit.py`` runs as a script, which puts this folder on
+``sys.path``, where a ``copy`` module would hide the standard library's.)"""
 
 from __future__ import annotations
 
