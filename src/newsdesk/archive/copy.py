@@ -64,6 +64,8 @@ def _quoted(names: Sequence[str]) -> str:
 
 
 def _insert(dst: Connection, table: str, names: Sequence[str], rows: list[Any]) -> int:
+    if rows and dst.dialect == "postgres":
+        return int(dst.copy_rows(table, names, rows))  # type: ignore[attr-defined]
     if rows:
         marks = ", ".join("?" * len(names))
         dst.executemany(f"INSERT INTO {table} ({_quoted(names)}) VALUES ({marks})", [tuple(r) for r in rows])

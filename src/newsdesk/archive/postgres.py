@@ -153,6 +153,17 @@ class PgConnection:
             cur.executemany(translate(sql), rows)
         return cur
 
+    def copy_rows(self, table: str, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+        """Insert ``rows`` into ``table`` with COPY (several times faster than INSERTs; the
+        table's triggers fire as for inserts). The number of rows."""
+        columns = ", ".join(f'"{n}"' for n in names)
+        n = 0
+        with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+                n += 1
+        return n
+
     def close(self) -> None:
         if self._release is not None:
             release, self._release = self._release, None
