@@ -142,7 +142,7 @@ class Search:
         clauses, params = self._article_where(f)
         sql = (
             "SELECT substr(a.published, 1, 10) AS day, count(*) FROM articles AS a"
-            f" {where([*(m.format('a.seq') for m in match), *clauses])} GROUP BY day"
+            f" {where([*([self.text.article_match] if query.query else []), *clauses])} GROUP BY day"
         )
         return [(r[0], r[1]) for r in fts(self.conn, sql, [*words, *params], query.query)]
 
@@ -160,9 +160,13 @@ class Search:
         first = offset(page, per_page)
         chosen = "newest"
         if query.query and order != "newest":
-            matches = fts(self.conn, f"SELECT count(*) FROM ({self.text.seqs} LIMIT {RANK_CAP + 1}) AS m", [query.query],
-                          query.query)
-            if matches[0][0] <= RANK_CAP or order == "relevance":
+            if total is not None and query.filters == Filters():
+                # The caller counted the matches of the words alone: no second count.
+                matched = total
+            else:
+                matched = fts(self.conn, f"SELECT count(*) FROM ({self.text.seqs} LIMIT {RANK_CAP + 1}) AS m",
+                              [query.query], query.query)[0][0]
+            if matched <= RANK_CAP or order == "relevance":
                 chosen = "relevance"
         ranked = self._seqs(query, chosen, per_page, first) if total != 0 else []
         seqs = [seq for seq, _ in ranked]
