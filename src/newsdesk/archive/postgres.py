@@ -142,7 +142,11 @@ class PgConnection:
         head = sql.strip()
         if head == "BEGIN IMMEDIATE":
             cur = self.raw.execute("BEGIN")
+            # A writer waits its turn however long the queue is (four writers of 200-record
+            # batches waited past the 30 s lock timeout); with one lock there is no deadlock.
+            self.raw.execute("SET LOCAL lock_timeout = 0")
             self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            self.raw.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_S}s'")
             return cur
         return self.raw.execute(translate(sql), params or None)
 
