@@ -8,7 +8,8 @@ PostgreSQL server (``tests/pgserver.py``: a fresh ``initdb`` on loopback, fsync 
 its copy. Measured:
 
 1. copy — ``newsdesk copy -q <sqlite> <pg url>`` in a subprocess, as a user moves an
-   archive: wall time and articles/s;
+   archive: wall time and articles/s. Then ``VACUUM (ANALYZE)`` (timed apart; skip it with
+   ``--no-vacuum``): the pages are timed as on a settled server, with statistics;
 2. web — ``bench.web``'s cases against ``newsdesk serve`` on each store in turn (same
    probes, picked from the SQLite archive: the copy holds the same ids and names; one
    warm-up, then ``--requests`` sequential requests per case): p50/p95/max, the PG/SQLite
@@ -28,7 +29,9 @@ its copy. Measured:
 The Markdown tables go to stdout, progress to stderr, everything to
 ``bench/out/archive-pg.json``. The PostgreSQL numbers are for a server without fsync or
 synchronous commit (a benchmark server), SQLite's for its WAL + synchronous=NORMAL: ingest
-rates lean towards PostgreSQL. Timings are never part of the test suite.
+rates lean towards PostgreSQL. ``--keep-server`` leaves the server and its databases
+running at the end (the output says how to stop it), to ``EXPLAIN ANALYZE`` a slow page.
+Timings are never part of the test suite.
 """
 
 from __future__ import annotations
@@ -48,7 +51,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +77,7 @@ def stats_ms(times: list[float]) -> dict[str, float]:
             "max": round(max(times), 2)}
 
 
-@contextmanager
+@contextlib.contextmanager
 def serving(target: Path | str, log_path: Path) -> Iterator[str]:
     """``newsdesk serve`` on ``target`` while the block runs; its base URL."""
     proc, url = start_server(target, log_path)
@@ -111,9 +113,9 @@ def bench_copy(db: Path, url: str) -> dict[str, Any]:
 
 
 def pg_maintenance(url: str) -> dict[str, Any]:
-    """When autovacuum last analysed and vacuumed the big tables: a copy runs no ANALYZE,
-    so the planner's statistics (and the visibility map behind index-only scans) are
-    whatever autovacuum has done by the time the pages are timed."""
+    """Whether autovacuum has analysed and vacuumed the big tables yet: a copy runs no
+    ANALYZE, so right after one the planner's statistics (and the visibility map behind
+    index-only scans) are whatever autovacuum managed during it."""
     from newsdesk import Archive
 
     with Archive(url, readonly=True) as archive:
@@ -123,6 +125,16 @@ def pg_maintenance(url: str) -> dict[str, Any]:
             " ORDER BY relname").fetchall()
     return {r[0]: {"rows": r[1], "analyzed": bool(r[2]), "vacuumed": bool(r[3]), "changed_since_analyze": r[4]}
             for r in rows}
+
+
+def vacuum_analyze(url: str) -> None:
+    """``VACUUM (ANALYZE)`` the whole database, as a settled server's autovacuum would have:
+    the pages are then timed on real statistics, and no autovacuum worker of the fresh
+    copy competes with them for the two cores."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM (ANALYZE)")
 
 
 # -- 2. web -----------------------------------------------------------------------------------
@@ -336,7 +348,9 @@ def report(res: dict[str, Any]) -> str:
                        f"{c['sqlite_bytes'] / 1e9:.2f} GB", f"{c['pg_bytes'] / 1e9:.2f} GB"]], "rrrrr"))
     maint = res["pg_maintenance"]
     state = ", ".join(f"{t} {'analysed' if m['analyzed'] else 'NOT analysed'}" for t, m in maint.items())
-    out += ["", f"Autovacuum when the pages were timed: {state}.", ""]
+    out += ["", f"Autovacuum by the end of the copy: {state}. "
+            + ("Then `VACUUM (ANALYZE)` (phase below) before anything was timed." if res["vacuumed"]
+               else "No VACUUM ANALYZE before the timings (--no-vacuum)."), ""]
 
     out += [f"## Web latency (ms; `newsdesk serve`, {res['requests']} sequential requests per case)", ""]
     rows = []
@@ -402,6 +416,64 @@ def report(res: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def measure_all(args: argparse.Namespace, db: Path, p: Probes, pg: Any, folder: Path,
+                phase: Callable[[str, Callable[[], Any]], Any]) -> dict[str, Any]:
+    """Phases 1-5 against the running server ``pg``; their results."""
+    res: dict[str, Any] = {}
+    url = pg.database("archive")
+    res["postgres"] = {"version": pg_version(pg.admin_url), "settings": "fsync=off, synchronous_commit=off",
+                       "url": url}
+    res["copy"] = phase("copy", lambda: bench_copy(db, url))
+    res["pg_maintenance"] = pg_maintenance(url)
+    res["vacuumed"] = not args.no_vacuum
+    if res["vacuumed"]:
+        phase("vacuum analyze", lambda: vacuum_analyze(url))
+
+    web: dict[str, Any] = {}
+    failures: dict[str, list[str]] = {}
+    web["sqlite"], failures["sqlite"] = phase(
+        "web sqlite", lambda: bench_web(db, db.with_suffix(".serve.log"), p, args.requests))
+    web["postgres"], failures["postgres"] = phase(
+        "web postgres", lambda: bench_web(url, db.with_name("archive-pg.serve.log"), p, args.requests))
+    res["web"] = []
+    for case in cases(p):
+        s, g = web["sqlite"][case.name], web["postgres"][case.name]
+        res["web"].append({"group": case.group, "case": case.name, "path": case.paths[0], "sqlite": s, "postgres": g,
+                           "ratio_p95": round(g["p95"] / s["p95"], 2) if s["p95"] else None,
+                           "pg_slow": g["p95"] > SLOW_MS})
+    res["web_failures"] = failures
+
+    res["search"] = phase("search", lambda: {"sqlite": bench_search(db, p, args.requests),
+                                             "postgres": bench_search(url, p, args.requests)})
+
+    # The writers' slices: together as many adds as the single ingest, half of them ids a
+    # neighbour adds too.
+    per_writer = args.ingest // args.writers
+    articles_file = folder / "articles.pickle"
+    phase("generate articles",
+          lambda: write_articles(articles_file, max(args.ingest, slices(args.writers, per_writer)[-1][1])))
+    res["ingest"] = {
+        "sqlite": phase("ingest sqlite", lambda: bench_ingest(folder / "ingest.db", articles_file, args.ingest)),
+        "postgres": phase("ingest postgres", lambda: bench_ingest(pg.database("ingest"), articles_file, args.ingest)),
+    }
+    res["writers"] = {
+        "sqlite": phase("writers sqlite",
+                        lambda: bench_writers(folder / "writers.db", articles_file, args.writers, per_writer)),
+        # An empty database, not yet an archive: the writers' first opens migrate it.
+        "postgres": phase("writers postgres",
+                          lambda: bench_writers(pg.database("writers"), articles_file, args.writers, per_writer)),
+    }
+    return res
+
+
+def pg_version(url: str) -> str:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SHOW server_version").fetchone()
+    return f"PostgreSQL {row[0].split()[0]}" if row else "PostgreSQL"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=100_000, help="size of the archive copied and served")
@@ -409,6 +481,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=20, help="timed requests per web case, runs per search [20]")
     parser.add_argument("--writers", type=int, default=4, help="concurrent writer processes [4]")
     parser.add_argument("--ingest", type=int, default=5000, help="articles added by ingest; the writers share as many adds")
+    parser.add_argument("--no-vacuum", action="store_true",
+                        help="time the pages on the copy as it is, without VACUUM (ANALYZE) first")
+    parser.add_argument("--keep-server", action="store_true",
+                        help="leave the PostgreSQL server (and the copy) running at the end, to EXPLAIN slow pages")
     args = parser.parse_args(argv)
     if args.writers < 1 or args.ingest < 2 * args.writers:
         parser.error("need --writers >= 1 and --ingest >= 2 * --writers")
@@ -433,64 +509,25 @@ def main(argv: list[str] | None = None) -> None:
 
     phase("archive (cached build)", lambda: build(db, args.articles))
     p = probes(db)
-    # The writers' slices: together as many adds as the single ingest, half of them ids a
-    # neighbour adds too.
-    per_writer = args.ingest // args.writers
-    need = max(args.ingest, slices(args.writers, per_writer)[-1][1])
     res: dict[str, Any] = {"articles": args.articles, "requests": args.requests, "sqlite": str(db),
                            "probes": {k: v for k, v in vars(p).items() if k != "article_ids"}}
-    with tempfile.TemporaryDirectory(prefix="archive-pg-") as tmp, Server() as pg:
-        folder = Path(tmp)
-        url = pg.database("archive")
-        res["postgres"] = {"version": pg_version(pg.admin_url), "settings": "fsync=off, synchronous_commit=off",
-                           "port": pg.port}
-        res["copy"] = phase("copy", lambda: bench_copy(db, url))
-        res["pg_maintenance"] = pg_maintenance(url)
-
-        web: dict[str, Any] = {}
-        failures: dict[str, list[str]] = {}
-        web["sqlite"], failures["sqlite"] = phase("web sqlite", lambda: bench_web(db, db.with_suffix(".serve.log"), p,
-                                                                                 args.requests))
-        web["postgres"], failures["postgres"] = phase(
-            "web postgres", lambda: bench_web(url, db.with_name("archive-pg.serve.log"), p, args.requests))
-        res["web"] = []
-        for case in cases(p):
-            s, g = web["sqlite"][case.name], web["postgres"][case.name]
-            res["web"].append({"group": case.group, "case": case.name, "path": case.paths[0], "sqlite": s, "postgres": g,
-                               "ratio_p95": round(g["p95"] / s["p95"], 2) if s["p95"] else None,
-                               "pg_slow": g["p95"] > SLOW_MS})
-        res["web_failures"] = failures
-
-        res["search"] = phase("search", lambda: {"sqlite": bench_search(db, p, args.requests),
-                                                 "postgres": bench_search(url, p, args.requests)})
-
-        articles_file = folder / "articles.pickle"
-        phase("generate articles", lambda: write_articles(articles_file, need))
-        res["ingest"] = {
-            "sqlite": phase("ingest sqlite", lambda: bench_ingest(folder / "ingest.db", articles_file, args.ingest)),
-            "postgres": phase("ingest postgres", lambda: bench_ingest(pg.database("ingest"), articles_file, args.ingest)),
-        }
-        res["writers"] = {
-            "sqlite": phase("writers sqlite", lambda: bench_writers(folder / "writers.db", articles_file, args.writers,
-                                                                    per_writer)),
-            # An empty database, not yet an archive: the writers' first opens migrate it.
-            "postgres": phase("writers postgres", lambda: bench_writers(pg.database("writers"), articles_file,
-                                                                        args.writers, per_writer)),
-        }
+    pg = Server().start()
+    try:
+        with tempfile.TemporaryDirectory(prefix="archive-pg-") as tmp:
+            res.update(measure_all(args, db, p, pg, Path(tmp), phase))
+    finally:
+        if not args.keep_server:
+            pg.stop()
+    if args.keep_server:
+        as_user = f"runuser -u {pg.user} -- " if pg.user else ""
+        log(f"PostgreSQL left running: {res['postgres']['url']} (databases ingest and writers beside it); stop it with\n"
+            f"  {as_user}{pg.bin / 'pg_ctl'} -D {pg.data} -m fast stop && rm -rf {pg.folder}")
     res["phases"] = phases
     res["total_seconds"] = round(time.perf_counter() - started, 1)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(report(res))
     print(f"\n(JSON: {OUT.relative_to(ROOT)})")
-
-
-def pg_version(url: str) -> str:
-    import psycopg
-
-    with psycopg.connect(url) as conn:
-        row = conn.execute("SHOW server_version").fetchone()
-    return f"PostgreSQL {row[0].split()[0]}" if row else "PostgreSQL"
 
 
 if __name__ == "__main__":
