@@ -47,7 +47,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -223,9 +222,11 @@ def slices(writers: int, per_writer: int) -> list[tuple[int, int]]:
     return [(k * half, k * half + per_writer) for k in range(writers)]
 
 
-def _writer(k: int, target: str, articles_file: str, lo: int, hi: int, barrier: Any, results: Any) -> None:
-    """One writer process: load, open, wait for the others, add its slice through a
-    BatchWriter (a commit per batch, as ingest does). Reports (k, counts, start, end, error)."""
+def _writer(k: int, target: str, articles_file: str, lo: int, hi: int, ready: Any, go: Any, off: Any,
+            results: Any) -> None:
+    """One writer process: load, open, say it is ready, wait for the start, add its slice
+    through a BatchWriter (a commit per batch, as ingest does). Reports (k, counts, start,
+    end, error) on ``results``."""
     from newsdesk.archive import Archive, BatchWriter
 
     counts: Counter[str] = Counter()
@@ -240,11 +241,14 @@ def _writer(k: int, target: str, articles_file: str, lo: int, hi: int, barrier: 
             articles.reverse()
         archive = Archive(target)  # all open a new archive at once: concurrent migrations
     except BaseException as exc:
-        barrier.abort()
         results.put((k, {}, 0.0, 0.0, f"before start: {type(exc).__name__}: {exc}"))
         return
+    ready.put(k)
+    if not go.wait(READY_TIMEOUT_S) or off.is_set():
+        archive.close()
+        results.put((k, {}, 0.0, 0.0, "start called off (another writer failed to start)"))
+        return
     try:
-        barrier.wait(READY_TIMEOUT_S)
         # time.monotonic: one system-wide clock, comparable between processes.
         start = time.monotonic()
         with BatchWriter(archive) as writer:
@@ -261,25 +265,26 @@ def _writer(k: int, target: str, articles_file: str, lo: int, hi: int, barrier: 
         results.put((k, dict(counts), start, end, error))
 
 
-def bench_writers(target: Path | str, articles_file: Path, writers: int, per_writer: int) -> dict[str, Any]:
-    from newsdesk import Archive
+def _start_together(procs: list[Any], ready: Any, go: Any, off: Any) -> None:
+    """Release the writers once every one is ready; call the start off if one dies (or
+    hangs) before it is, so no process waits for a writer that will never come."""
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    waiting = len(procs)
+    while waiting:
+        try:
+            ready.get(timeout=1)
+            waiting -= 1
+        except queue.Empty:
+            if time.monotonic() > deadline or any(proc.exitcode is not None for proc in procs):
+                off.set()
+                break
+    go.set()
 
-    spans = slices(writers, per_writer)
-    distinct = spans[-1][1] - spans[0][0]
-    # spawn: each writer a fresh interpreter, as separate `newsdesk ingest` runs are; no
-    # inherited connections or locks from this process.
-    ctx = multiprocessing.get_context("spawn")
-    barrier = ctx.Barrier(writers + 1)
-    results = ctx.Queue()
-    procs = [ctx.Process(target=_writer, args=(k, str(target), str(articles_file), lo, hi, barrier, results))
-             for k, (lo, hi) in enumerate(spans)]
-    for proc in procs:
-        proc.start()
-    with contextlib.suppress(threading.BrokenBarrierError):  # a writer failed to start; its report says why
-        barrier.wait(READY_TIMEOUT_S)
-    # Reports are read before join (a child with queued data waits for it to be read
-    # before it exits); a child that died without one is an exit code below.
-    reports = []
+
+def _collect(procs: list[Any], results: Any) -> list[tuple[Any, ...]]:
+    """Every writer's report. Read before join (a child with queued data waits for it to
+    be read before it exits); a child that died without one shows as its exit code."""
+    reports: list[tuple[Any, ...]] = []
     while len(reports) < len(procs):
         try:
             reports.append(results.get(timeout=5))
@@ -288,9 +293,42 @@ def bench_writers(target: Path | str, articles_file: Path, writers: int, per_wri
                 break
     for proc in procs:
         proc.join()
-    reports.sort()
+    return sorted(reports)
+
+
+def _count_rows(target: Path | str) -> tuple[int, int]:
+    """Rows in articles, and rows beyond one per id; (0, 0) when no writer ever opened it."""
+    from newsdesk import Archive
+    from newsdesk.errors import ArchiveError
+
+    try:
+        with Archive(target, readonly=True) as archive:
+            rows = int(archive.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+            dupes = int(archive.conn.execute("SELECT count(*) - count(DISTINCT id) FROM articles").fetchone()[0])
+    except ArchiveError:
+        return 0, 0
+    return rows, dupes
+
+
+def bench_writers(target: Path | str, articles_file: Path, writers: int, per_writer: int) -> dict[str, Any]:
+    spans = slices(writers, per_writer)
+    distinct = spans[-1][1] - spans[0][0]
+    # spawn: each writer a fresh interpreter, as separate `newsdesk ingest` runs are; no
+    # inherited connections or locks from this process. (A script calling this needs the
+    # usual `if __name__ == "__main__":` guard: spawn imports the main module again.)
+    ctx = multiprocessing.get_context("spawn")
+    ready, results = ctx.Queue(), ctx.Queue()
+    go, off = ctx.Event(), ctx.Event()
+    procs = [ctx.Process(target=_writer, args=(k, str(target), str(articles_file), lo, hi, ready, go, off, results))
+             for k, (lo, hi) in enumerate(spans)]
+    for proc in procs:
+        proc.start()
+    _start_together(procs, ready, go, off)
+    reports = _collect(procs, results)
     errors = [f"writer {k}: {err}" for k, _, _, _, err in reports if err]
-    errors += [f"writer {k}: exit code {proc.exitcode}" for k, proc in enumerate(procs) if proc.exitcode]
+    reported = {r[0] for r in reports}
+    errors += [f"writer {k}: exit code {proc.exitcode}, no report" for k, proc in enumerate(procs)
+               if proc.exitcode and k not in reported]
     starts = [s for _, _, s, _, err in reports if s]
     ends = [e for _, _, s, e, _ in reports if s]
     seconds = (max(ends) - min(starts)) if starts else 0.0
@@ -298,9 +336,7 @@ def bench_writers(target: Path | str, articles_file: Path, writers: int, per_wri
     for _, counts, *_ in reports:
         totals.update(counts)
     adds = sum(totals.values())
-    with Archive(target, readonly=True) as archive:
-        rows = int(archive.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
-        dupes = int(archive.conn.execute("SELECT count(*) - count(DISTINCT id) FROM articles").fetchone()[0])
+    rows, dupes = _count_rows(target)
     checks = {
         "no_errors": not errors,
         "rows_equal_distinct": rows == distinct,

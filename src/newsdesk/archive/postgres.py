@@ -40,7 +40,7 @@ WRITE_LOCK = 0x6E64_7772_6974_0001
 # A pooled reader connection (the web app): at most this many per process.
 POOL_MAX = 8
 # Seconds a statement may wait for a lock (another writer's batch) before failing with the
-# reason; a 200-record batch commits in well under a second here.
+# reason (a writer waiting its turn for the write lock waits without a limit).
 LOCK_TIMEOUT_S = 30
 
 
@@ -189,6 +189,11 @@ def _configure(raw: psycopg.Connection[Any], *, readonly: bool) -> None:
     raw.execute("SET enable_seqscan = off")
     if readonly:
         raw.execute("SET default_transaction_read_only = on")
+        # A page's query is one short index read; parallel workers only add start-up and,
+        # on a few cores shared by several readers, contention. Measured at 100k synthetic
+        # articles on 2 cores (bench/archive_pg.py, EXPLAIN ANALYZE of the slow pages): the
+        # quotes naming the most named person 106-243 ms with workers, 9-17 ms without.
+        raw.execute("SET max_parallel_workers_per_gather = 0")
 
 
 def connect(url: str, *, readonly: bool = False, pooled: bool = False) -> PgConnection:
