@@ -37,7 +37,6 @@ Timings are never part of the test suite.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import multiprocessing
 import os
@@ -49,14 +48,14 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from bench.gen_archive import DEFAULT_DB, ROOT, Generator, build
-from bench.web import SLOW_MS, Probes, cases, measure, percentile, probes, start_server
+from bench.web import SLOW_MS, Probes, cases, measure, percentile, probes, serving
 
 OUT = ROOT / "bench" / "out" / "archive-pg.json"
 # The default run should stay under this on the 2-core bench machine; past it the output
@@ -74,20 +73,6 @@ def log(msg: str) -> None:
 def stats_ms(times: list[float]) -> dict[str, float]:
     return {"p50": round(statistics.median(times), 2), "p95": round(percentile(times, 95), 2),
             "max": round(max(times), 2)}
-
-
-@contextlib.contextmanager
-def serving(target: Path | str, log_path: Path) -> Iterator[str]:
-    """``newsdesk serve`` on ``target`` while the block runs; its base URL."""
-    proc, url = start_server(target, log_path)
-    try:
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 # -- 1. copy ----------------------------------------------------------------------------------

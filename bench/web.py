@@ -15,6 +15,7 @@ flagged. Timings are never part of the test suite.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import socket
 import sqlite3
@@ -22,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -177,6 +179,20 @@ def start_server(db: Path | str, log: Path) -> tuple[subprocess.Popen[bytes], st
         time.sleep(0.2)
 
 
+@contextlib.contextmanager
+def serving(target: Path | str, log_path: Path) -> Iterator[str]:
+    """``newsdesk serve`` on ``target`` while the block runs; its base URL."""
+    proc, url = start_server(target, log_path)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def measure(client: httpx.Client, case: Case, requests: int) -> tuple[list[float], list[str]]:
     """Milliseconds per timed request, and any request that did not answer 200."""
     errors: list[str] = []
@@ -215,27 +231,19 @@ def main(argv: list[str] | None = None) -> None:
         f"site {p.site}, person {p.person!r} ({p.person_articles} articles), "
         f"rare person {p.rare_person!r} ({p.rare_person_articles}), dates {p.since}..{p.until}"
     )
-    proc, url = start_server(db, db.with_suffix(".serve.log"))
     slow: list[tuple[Case, float]] = []
     failed: list[str] = []
-    try:
-        with httpx.Client(base_url=url, timeout=60) as client:
-            print(f"server: newsdesk serve (uvicorn) at {url}; {args.requests} sequential requests per case\n")
-            print(f"{'group':<9} {'case':<52} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-            for case in cases(p):
-                times, errors = measure(client, case, args.requests)
-                p50, p95 = statistics.median(times), percentile(times, 95)
-                flag = "  SLOW" if p95 > SLOW_MS else ""
-                print(f"{case.group:<9} {case.name[:52]:<52} {p50:8.1f} {p95:8.1f} {max(times):8.1f}{flag}", flush=True)
-                if p95 > SLOW_MS:
-                    slow.append((case, p95))
-                failed.extend(errors)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with serving(db, db.with_suffix(".serve.log")) as url, httpx.Client(base_url=url, timeout=60) as client:
+        print(f"server: newsdesk serve (uvicorn) at {url}; {args.requests} sequential requests per case\n")
+        print(f"{'group':<9} {'case':<52} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+        for case in cases(p):
+            times, errors = measure(client, case, args.requests)
+            p50, p95 = statistics.median(times), percentile(times, 95)
+            flag = "  SLOW" if p95 > SLOW_MS else ""
+            print(f"{case.group:<9} {case.name[:52]:<52} {p50:8.1f} {p95:8.1f} {max(times):8.1f}{flag}", flush=True)
+            if p95 > SLOW_MS:
+                slow.append((case, p95))
+            failed.extend(errors)
     if slow:
         print(f"\nover {SLOW_MS:.0f} ms at p95:")
         for case, p95 in slow:
