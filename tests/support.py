@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -136,3 +137,29 @@ class Trap:
                 time.sleep(3600)
             elif self.how == "crash":
                 os.kill(os.getpid(), signal.SIGKILL)
+
+
+def fts_consistent(path: Path | str) -> None:
+    """The full-text index holds exactly the stored articles, as they are now."""
+    if isinstance(path, str):  # PostgreSQL: one article_search row per article, kept by a trigger
+        import psycopg
+
+        with psycopg.connect(path) as pg:
+            # Written out here, not through nd_article_tsv: the test checks the trigger's
+            # weights and configuration, not the function against itself.
+            stale = pg.execute(
+                "SELECT count(*) FROM articles AS a FULL JOIN article_search AS s ON s.seq = a.seq"
+                " WHERE a.seq IS NULL OR s.seq IS NULL OR s.day IS DISTINCT FROM substr(a.published, 1, 10)"
+                " OR s.tsv IS DISTINCT FROM"
+                " setweight(to_tsvector(nd_ts_config(a.language), coalesce(a.title, '')), 'A')"
+                " || setweight(to_tsvector(nd_ts_config(a.language), coalesce(a.description, '')), 'B')"
+                " || setweight(to_tsvector(nd_ts_config(a.language), left(a.text, 500000)), 'D')").fetchone()
+            assert stale is not None and stale[0] == 0
+        return
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+    docs = conn.execute("SELECT count(*) FROM articles_fts").fetchone()[0]
+    rows = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert docs == rows
+    conn.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import SRC, article_html, cli_env, run_cli
+from support import SRC, article_html, cli_env, fts_consistent, run_cli
 
 from newsdesk import Archive
 from newsdesk.archive import postgres
@@ -219,3 +219,28 @@ def test_search_stems_each_article_in_its_own_language(pg: Any) -> None:
     assert found["runs"] == found["minister"] == {"https://en.example/a"}  # English: running, ministers
     assert found["avstemningen"] == {"https://xx.example/a"}  # no configuration for the language: words as written
     assert found["-budget vote"] == set()  # websearch syntax: a word to leave out
+
+
+def test_an_archive_from_before_the_search_table_moves_its_index(pg: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsdesk.model import Article, text_id
+
+    def article(text: str, published: str, url: str) -> Article:
+        return Article(id=text_id(text), text=text, language="en", canonical_url=url, title=None, published=published)
+
+    url = pg.database()
+    shipped = postgres.migrations()
+    monkeypatch.setattr(postgres, "migrations", lambda: shipped[:1])  # the schema as the first release made it
+    with Archive(url) as archive:
+        archive.add_many([article("The budget vote was delayed again.", "2024-03-01", "https://a.example/1"),
+                          article("Ministers met about the harbour.", "2024-03-02", "https://a.example/2")])
+    monkeypatch.setattr(postgres, "migrations", lambda: shipped)
+    with Archive(url) as archive:  # the first read-write open migrates
+        assert [h.url for h in archive.search("budget")] == ["https://a.example/1"]
+        # A new publication date moves the article's day in the index; a new text, its words.
+        archive.add(article("The budget vote was delayed again.", "2024-04-05", "https://a.example/1"))
+        assert archive.add(article("Ministers met about the harbour and the ferry.", "2024-03-02",
+                                   "https://a.example/2")) == "updated"
+        assert [h.url for h in archive.search("ferry")] == ["https://a.example/2"]
+        days = dict(archive.conn.execute("SELECT a.id, s.day FROM article_search AS s JOIN articles AS a USING (seq)"))
+    assert sorted(days.values()) == ["2024-03-02", "2024-04-05"]
+    fts_consistent(url)

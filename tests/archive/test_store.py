@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from support import fts_consistent
 
 from newsdesk import Archive
 from newsdesk.archive.export import FIELDS
@@ -35,26 +36,6 @@ BUDGET = make(
     canonical_url="https://example.com/budget",
     published="2019-11-18",
 )
-
-
-def fts_consistent(path: Path | str) -> None:
-    if isinstance(path, str):  # PostgreSQL: the index is a generated column of the row itself
-        import psycopg
-
-        with psycopg.connect(path) as pg:
-            stale = pg.execute("SELECT count(*) FROM articles WHERE tsv IS DISTINCT FROM"
-                               " setweight(to_tsvector(nd_ts_config(language), coalesce(title, '')), 'A')"
-                               " || setweight(to_tsvector(nd_ts_config(language), coalesce(description, '')), 'B')"
-                               " || setweight(to_tsvector(nd_ts_config(language), left(text, 500000)), 'D')").fetchone()
-            assert stale is not None and stale[0] == 0
-        return
-    conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
-    docs = conn.execute("SELECT count(*) FROM articles_fts").fetchone()[0]
-    rows = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    assert docs == rows
-    conn.close()
 
 
 @pytest.fixture

@@ -770,7 +770,7 @@ def test_missing_archive_fails_at_once(tmp_path: Path) -> None:
 # -- indexes -------------------------------------------------------------------------------
 
 # Tables a page query may read by rowid or index only, never scan whole.
-BIG = ("articles", "entities", "quotes", "quote_about")
+BIG = ("articles", "article_search", "entities", "quotes", "quote_about")
 
 
 def browse_workload(archive: Archive) -> None:

@@ -135,6 +135,8 @@ class Search:
                 f" {where([*clauses, *(m.format('e.article_seq') for m in match)])} GROUP BY day"
             )
             return [(r[0], r[1]) for r in fts(self.conn, sql, [*params, *words], query.query)]
+        if query.query and f == Filters() and self.text.days is not None:
+            return [(r[0], r[1]) for r in fts(self.conn, self.text.days, words, query.query)]
         if not query.query and not f.type and not f.story and _day_bounds(f):
             clauses, params = _days_where(f)
             sql = f"SELECT nullif(day, ''), sum(n) FROM article_days {where(clauses)} GROUP BY day"
