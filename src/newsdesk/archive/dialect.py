@@ -32,6 +32,16 @@ def in_values(dialect: str, column: str, values: Sequence[Any]) -> tuple[str, li
     return f"{column} IN (SELECT value FROM json_each(?))", [json.dumps(list(values))]
 
 
+def each_int(dialect: str, values: Sequence[int]) -> tuple[str, list[Any]]:
+    """A row source of one bigint column, ``value``, holding ``values``, from a single
+    parameter: ``INSERT … SELECT value … FROM (…) AS v`` is one statement for any number of
+    rows, where executemany is one per row — on PostgreSQL a round trip each (the story
+    stage's ~200 document-frequency upserts were 12 ms of an article's 46 at 400 articles)."""
+    if dialect == POSTGRES:
+        return "SELECT unnest(CAST(? AS bigint[])) AS value", [list(values)]
+    return "SELECT value FROM json_each(?)", [json.dumps(list(values))]
+
+
 def record_field(dialect: str, column: str, name: str) -> str:
     """A top-level field of the record JSON in ``column``, as JSON text (NULL if absent)."""
     if dialect == POSTGRES:
@@ -120,4 +130,4 @@ def full_text(dialect: str) -> FullText:
     return _FULL_TEXT[dialect]
 
 
-__all__ = ["SQLITE", "POSTGRES", "in_values", "record_field", "not_true", "FullText", "full_text"]
+__all__ = ["SQLITE", "POSTGRES", "in_values", "each_int", "record_field", "not_true", "FullText", "full_text"]

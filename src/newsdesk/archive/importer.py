@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import ArchiveError
 from ..model import Article
 from ..outcome import Outcome, Report, Status
-from .store import BATCH_SIZE, BatchWriter
+from .store import BatchWriter
 
 # Rows per read: bounded memory for any dataset size.
 READ_ROWS = 1000
@@ -41,7 +41,7 @@ def _rows(folder: Path) -> Iterator[dict[str, Any]]:
             yield record
 
 
-def import_dataset(folder: str | Path, archive: Any, *, batch_size: int = BATCH_SIZE,
+def import_dataset(folder: str | Path, archive: Any, *, batch_size: int | None = None,
                    on_progress: Callable[[int], None] | None = None,
                    on_failure: Callable[[str], None] | None = None) -> Report:
     """Add every record under ``folder`` to ``archive`` (a path or an open ``Archive``)."""

@@ -12,20 +12,19 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from ..links import copies as cp
 from ..links import signals as sg
 from .db import Connection
+from .dialect import each_int, in_values
 from .filters import Filters
 
 # Members of one copy group compared before the group is given up: the best-scoring
 # candidates of a group are its closest texts, so a copy is confirmed on the first.
 PER_GROUP = 3
-# SQLite binds at most 32,766 parameters per statement; stay well under.
-_CHUNK = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +53,6 @@ class DuplicateLink:
         if passages:
             out["passages"] = [list(p) for p in self.passages]
         return out
-
-
-def _chunks(values: Sequence[int]) -> Iterator[Sequence[int]]:
-    for i in range(0, len(values), _CHUNK):
-        yield values[i : i + _CHUNK]
 
 
 def _marks(n: int) -> str:
@@ -92,8 +86,9 @@ class Linker:
         linked to, whose groups must be recomputed."""
         old = cp.signature(old_text)
         for table, keys in (("link_bands", old.bands), ("link_prints", old.prints)):
-            for part in _chunks(keys):
-                self.conn.execute(f"DELETE FROM {table} WHERE seq = ? AND key IN ({_marks(len(part))})", (seq, *part))
+            if keys:
+                match, args = in_values(self.conn.dialect, "key", keys)
+                self.conn.execute(f"DELETE FROM {table} WHERE seq = ? AND {match}", (seq, *args))
         others = {r[0] for r in self.conn.execute(
             "SELECT source FROM links WHERE article = ? UNION SELECT article FROM links WHERE source = ?", (seq, seq))}
         self.conn.execute("DELETE FROM links WHERE article = ? OR source = ?", (seq, seq))
@@ -103,17 +98,18 @@ class Linker:
 
     def _candidates(self, seq: int, sig: cp.Signature) -> list[int]:
         score: dict[int, int] = defaultdict(int)
-        for part in _chunks(sig.bands):
-            for (other,) in self.conn.execute(
-                    f"SELECT seq FROM link_bands WHERE key IN ({_marks(len(part))})", tuple(part)):
+        dialect = self.conn.dialect
+        if sig.bands:
+            match, args = in_values(dialect, "key", sig.bands)
+            for (other,) in self.conn.execute(f"SELECT seq FROM link_bands WHERE {match}", args):
                 score[other] += cp.CANDIDATE_BAND
-        for part in _chunks(sig.prints):
+        if sig.prints:
             # Prints held by more than COMMON_PRINT articles (boilerplate, stock phrases)
             # are skipped: one statement, the B-tree walked once per key.
+            match, args = in_values(dialect, "key", sig.prints)
             for (other,) in self.conn.execute(
-                    f"SELECT p.seq FROM link_prints p JOIN (SELECT key FROM link_prints WHERE key IN "
-                    f"({_marks(len(part))}) GROUP BY key HAVING count(*) <= ?) r ON p.key = r.key",
-                    (*part, cp.COMMON_PRINT)):
+                    f"SELECT p.seq FROM link_prints p JOIN (SELECT key FROM link_prints WHERE {match}"
+                    " GROUP BY key HAVING count(*) <= ?) r ON p.key = r.key", (*args, cp.COMMON_PRINT)):
                 score[other] += 1
         score.pop(seq, None)
         ranked = sorted((s for s, n in score.items() if n >= cp.CANDIDATE_MIN), key=lambda s: (-score[s], s))
@@ -169,7 +165,10 @@ class Linker:
 
     def _index(self, seq: int, sig: cp.Signature) -> None:
         for table, keys in (("link_bands", sig.bands), ("link_prints", sig.prints)):
-            self.conn.executemany(f"INSERT OR IGNORE INTO {table} (key, seq) VALUES (?, ?)", [(k, seq) for k in keys])
+            if keys:
+                rows, args = each_int(self.conn.dialect, keys)
+                self.conn.execute(f"INSERT OR IGNORE INTO {table} (key, seq) SELECT value, ? FROM ({rows}) AS v",
+                                  (seq, *args))
 
     def regroup(self, seqs: Iterable[int]) -> None:
         """Recompute the copy groups holding ``seqs``: each connected set of copy links,

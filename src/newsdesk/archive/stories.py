@@ -22,9 +22,8 @@ from typing import Any
 from ..links import stories as st
 from ..model import Article
 from .db import Connection
+from .dialect import each_int, in_values
 from .filters import Filters
-
-_CHUNK = 5000
 
 
 class SqlStoryStore:
@@ -38,37 +37,38 @@ class SqlStoryStore:
 
     def document_frequency(self, terms: Iterable[int]) -> dict[int, int]:
         terms = list(terms)
-        out: dict[int, int] = {}
-        for i in range(0, len(terms), _CHUNK):
-            part = terms[i : i + _CHUNK]
-            out.update(self.conn.execute(
-                f"SELECT term, n FROM story_df WHERE term IN ({', '.join('?' * len(part))})", part).fetchall())
-        return out
+        if not terms:
+            return {}
+        match, args = in_values(self.conn.dialect, "term", terms)
+        return dict(self.conn.execute(f"SELECT term, n FROM story_df WHERE {match}", args).fetchall())
 
     def add_document_terms(self, terms: Iterable[int]) -> None:
-        self.conn.executemany(
-            "INSERT INTO story_df (term, n) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET n = story_df.n + 1",
-            [(t,) for t in terms])
+        # One statement for all of them; distinct, as an upsert may touch a row once.
+        rows, args = each_int(self.conn.dialect, sorted(set(terms)))
+        self.conn.execute(
+            f"INSERT INTO story_df (term, n) SELECT value, 1 FROM ({rows}) AS v WHERE true"
+            " ON CONFLICT (term) DO UPDATE SET n = story_df.n + 1", args)
         self.conn.execute("UPDATE story_meta SET value = value + 1 WHERE name = 'documents'")
 
     def candidates(self, terms: Iterable[int], day: float | None, window: float, limit: int) -> list[st.Story]:
         terms = list(terms)
         if not terms:
             return []
-        marks = ", ".join("?" * len(terms))
         if day is None:
+            match, args = in_values(self.conn.dialect, "term", terms)
             rows = self.conn.execute(
-                f"SELECT story, count(*) AS n FROM story_terms WHERE term IN ({marks}) "
-                "GROUP BY story ORDER BY n DESC, story LIMIT ?", (*terms, limit))
+                f"SELECT story, count(*) AS n FROM story_terms WHERE {match} "
+                "GROUP BY story ORDER BY n DESC, story LIMIT ?", (*args, limit))
         else:
             # Postings of stories whose last article is at most `window` days before `day`
             # (by week, then exactly), and whose first is at most `window` days after it.
+            match, args = in_values(self.conn.dialect, "t.term", terms)
             rows = self.conn.execute(
                 f"SELECT t.story, count(*) AS n FROM story_terms t JOIN stories s ON s.id = t.story "
-                f"WHERE t.term IN ({marks}) AND t.week >= ? "
+                f"WHERE {match} AND t.week >= ? "
                 "AND (s.first_day IS NULL OR s.first_day - ? <= ? AND ? <= s.last_day + ?) "
                 "GROUP BY t.story ORDER BY n DESC, t.story LIMIT ?",
-                (*terms, _week(day - window), window, day, day, window, limit))
+                (*args, _week(day - window), window, day, day, window, limit))
         ids = [r[0] for r in rows]
         return [self.get(i) for i in ids]
 
@@ -94,8 +94,10 @@ class SqlStoryStore:
             old = set()
         elif gone := old - new:
             self._unindex(story.id, gone, week)
-        conn.executemany("INSERT OR IGNORE INTO story_terms (term, week, story) VALUES (?, ?, ?)",
-                         [(t, week, story.id) for t in sorted(new - old)])
+        if added := sorted(new - old):
+            rows, args = each_int(conn.dialect, added)
+            conn.execute(f"INSERT OR IGNORE INTO story_terms (term, week, story) SELECT value, ?, ? FROM ({rows}) AS v",
+                         (week, story.id, *args))
         label = conn.execute("SELECT seq FROM articles WHERE id = ?", (story.label,)).fetchone()
         conn.execute(
             "INSERT INTO stories (id, size, first_day, last_day, label_seq, state) VALUES (?, ?, ?, ?, ?, ?)"
@@ -105,8 +107,9 @@ class SqlStoryStore:
         conn.execute("UPDATE articles SET story = ?, centrality = ? WHERE id = ?", (story.id, centrality, member))
 
     def _unindex(self, sid: int, terms: set[int], week: int | None) -> None:
-        self.conn.executemany("DELETE FROM story_terms WHERE term = ? AND week = ? AND story = ?",
-                              [(t, week, sid) for t in sorted(terms)])
+        if terms:
+            match, args = in_values(self.conn.dialect, "term", sorted(terms))
+            self.conn.execute(f"DELETE FROM story_terms WHERE week = ? AND story = ? AND {match}", (week, sid, *args))
 
     def merge(self, keep: int, gone: int) -> None:
         self.conn.execute("UPDATE articles SET story = ? WHERE story = ?", (keep, gone))

@@ -69,7 +69,7 @@ def pipeline_options(f: F) -> F:
         click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIME_LIMIT,
                      show_default=True, metavar="SECONDS",
                      help="A page taking longer than this in one stage is reported as failed; the run goes on."),
-        click.option("--batch-size", type=click.IntRange(min=1), default=200, show_default=True, help="Records per commit."),
+        click.option("--batch-size", type=click.IntRange(min=1), default=None, help="Records per commit [default: 200 on SQLite, 25 on PostgreSQL]."),
         click.option("--keep-all", is_flag=True, hidden=True, help="Accepted for older scripts: every page is now stored."),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary (failures are still reported)."),
     ]

@@ -31,7 +31,7 @@ def options_for(db: str, collect: dict[str, Any], *, subscribe: bool = False) ->
 @pipeline_options
 def command(urls: tuple[str, ...], db: str, from_file: Any, subscribe: bool, collect: dict[str, Any], jobs: int | None,
             no_enrich: bool, articles_only: bool, sites: tuple[str, ...], languages: tuple[str, ...], time_limit: float,
-            batch_size: int, keep_all: bool, quiet: bool) -> None:
+            batch_size: int | None, keep_all: bool, quiet: bool) -> None:
     """Fetch each URL and what it leads to, and store the articles: an article page; an
     RSS 0.9x/1.0/2.0, Atom or JSON Feed; a sitemap, sitemap index, Google News sitemap or
     plain-text sitemap (gzipped too); or a site's root, whose robots.txt Sitemap lines and

@@ -10,9 +10,9 @@ from .common import Progress, db_option, finish
 @click.command("import", short_help="Load a Parquet dataset of records (from `newsdesk spark`) into the archive.")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @db_option
-@click.option("--batch-size", type=click.IntRange(min=1), default=200, show_default=True, help="Records per commit.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None, help="Records per commit [default: 200 on SQLite, 25 on PostgreSQL].")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
-def command(folder: str, db: str, batch_size: int, quiet: bool) -> None:
+def command(folder: str, db: str, batch_size: int | None, quiet: bool) -> None:
     """Add every record of the Parquet dataset in FOLDER (`newsdesk spark --out`, or
     files of `newsdesk export --format parquet`) to the archive. The archive's duplicate
     and story stages run on each record as it arrives; importing again changes nothing

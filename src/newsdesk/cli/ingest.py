@@ -14,7 +14,7 @@ from .common import db_option, finish, input_progress, pipeline_options
 @pipeline_options
 def command(
     paths: tuple[str, ...], db: str, jobs: int | None, no_enrich: bool, articles_only: bool, sites: tuple[str, ...],
-    languages: tuple[str, ...], time_limit: float, batch_size: int, keep_all: bool, quiet: bool,
+    languages: tuple[str, ...], time_limit: float, batch_size: int | None, keep_all: bool, quiet: bool,
 ) -> None:
     """Extract every page in PATHs into the archive: HTML and text files (folders are
     searched recursively for .html, .htm, .txt and their .gz; hidden files skipped), - for

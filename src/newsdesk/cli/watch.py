@@ -28,7 +28,7 @@ def seconds(value: str) -> float:
 @collect_options
 @pipeline_options
 def command(db: str, every: str, once: bool, collect: dict[str, Any], jobs: int | None, no_enrich: bool, articles_only: bool,
-            sites: tuple[str, ...], languages: tuple[str, ...], time_limit: float, batch_size: int, keep_all: bool,
+            sites: tuple[str, ...], languages: tuple[str, ...], time_limit: float, batch_size: int | None, keep_all: bool,
             quiet: bool) -> None:
     """Poll every feed and sitemap subscribed with `newsdesk fetch --subscribe` and fetch
     the pages they list that are not in the archive yet, with fetch's manners and

@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 
 from ..archive import Archive, BatchWriter
 from ..archive.queue import Queue
-from ..archive.store import BATCH_SIZE
 from ..errors import UsageError
 from ..outcome import Outcome, Report
 from ..read.fetch.crawler import Collector, FetchOptions, FetchStats
@@ -59,7 +58,7 @@ def fetch(
     sites: Sequence[str] = (),
     languages: Sequence[str] = (),
     articles_only: bool = False,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     poll_subscriptions: bool = False,
     on_outcome: Callable[[Outcome], None] | None = None,

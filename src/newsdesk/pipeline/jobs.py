@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from ..archive import Archive, BatchWriter
-from ..archive.store import BATCH_SIZE
 from ..errors import ArchiveError, NewsdeskError, UsageError
 from ..outcome import Outcome, Report, Status
 from ..read import PagePath, iter_pages, ref_for, scan, scan_listed
@@ -87,7 +86,7 @@ def ingest(
     languages: Sequence[str] = (),
     articles_only: bool = False,
     keep_all: bool = False,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     on_outcome: Callable[[Outcome], None] | None = None,
     on_failure: Callable[[str], None] | None = None,
@@ -136,7 +135,7 @@ def reprocess(
     stages: Sequence[str] | None = None,
     force: bool = False,
     jobs: int | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     on_outcome: Callable[[Outcome], None] | None = None,
     on_failure: Callable[[str], None] | None = None,
@@ -205,7 +204,7 @@ def enrich_archive(
     *,
     redo: bool = False,
     jobs: int | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     on_failure: Callable[[str], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
