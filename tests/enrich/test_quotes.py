@@ -67,6 +67,18 @@ def test_direct_quote_after_colon_and_continuing_quote() -> None:
     assert all(q.speaker is not None and "Hidalgo" in q.speaker for q in direct)
 
 
+def test_a_quotation_opening_where_a_clause_ends_is_the_next_attribution_s() -> None:
+    # The parser runs the first sentence on to the opening marks of the next quotation; the
+    # quotation is still "she said"'s, not the clause's before it.
+    text = ("The club's heavy investment, Ms. Tanzer said, ''is a perfect example of adapting'' to the changing "
+            "economics of golf. ''They're spending a fortune on making the place family-friendly,'' she said.")
+    result = analyze(text)
+    _check(result)
+    spending = next(q for q in result.quotes if q.text.startswith("They're spending"))
+    assert spending.speaker_span is not None and text[slice(*spending.speaker_span)] == "she"
+    assert spending.speaker is not None and "Tanzer" in spending.speaker
+
+
 def test_quote_interrupted_by_attribution() -> None:
     result = analyze("“The benefit of living here,” Jane Traynor said, “is that nobody bothers you.”")
     _check(result)

@@ -386,9 +386,14 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
         if end <= start:
             return
         family = "stance" if nominal or cue.lower() in lex.stance else "speech"
+        # A quotation is the clause's when some of its words are in it, not only a mark: a
+        # sentence the parser ran on to the next quotation's opening marks ("… of golf.
+        # ''They're spending …,'' she said.") leaves that quotation to its own attribution
+        # (PolNeAR source accuracy +0.001 on train speech and on dev, F1 unchanged).
         hits = [
             k for k in quotes.overlapping(start, end)
             if quotes.spans[k].inner_end - quotes.spans[k].inner_start > 1 and not quotes.spans[k].start <= cue_at < quotes.spans[k].end
+            and quotes.spans[k].inner_start < end and quotes.spans[k].inner_end > start
         ]
         if not hits:
             add(start, end, "indirect", cue, speaker, name, family)
