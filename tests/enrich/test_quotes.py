@@ -79,6 +79,21 @@ def test_a_quotation_opening_where_a_clause_ends_is_the_next_attribution_s() -> 
     assert spending.speaker is not None and "Tanzer" in spending.speaker
 
 
+@pytest.mark.parametrize(("text", "speaker"), [
+    # a cue under an adjective borrows the subject of the verb the adjective completes
+    ("Trump was quick to add that the negotiation does not include nixing the idea altogether.", "Trump"),
+    ("Mayor Anne Hidalgo was eager to point out that the tram would open in 2027.", "Anne Hidalgo"),
+    # a cue the parser left without a subject: the last name before it in its sentence
+    ("The minister, Fathi Bashagha, in an interview, saying that Libya would be happy to help, left early.",
+     "Fathi Bashagha"),
+])
+def test_a_cue_without_its_own_subject_finds_its_speaker(text: str, speaker: str) -> None:
+    result = analyze(text)
+    _check(result)
+    said = next(q for q in result.quotes if q.text.startswith("that "))
+    assert said.speaker == speaker
+
+
 def test_quote_interrupted_by_attribution() -> None:
     result = analyze("“The benefit of living here,” Jane Traynor said, “is that nobody bothers you.”")
     _check(result)

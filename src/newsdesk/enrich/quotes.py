@@ -40,9 +40,11 @@ _CLAUSE = frozenset({"ccomp"})
 # A cue hanging from another word by these borrows the subject found above it ("…, adding
 # that", "responded by saying", "issued a statement saying"), climbing at most
 # _BORROW_STEPS heads. Train source acc: verbs only, 3 steps 0.864; through prepositions and
-# objects too, 3 steps 0.876, 5 steps 0.882.
+# objects too, 3 steps 0.876, 5 steps 0.882. Through an adjective's complement too ("He was
+# able to tout …", "Trump was quick to add that"): train 0.899 -> 0.901 (up in 6 of its 7
+# outlets), dev 0.899 -> 0.900.
 _BORROW_STEPS = 5
-_BORROW_SUBJECT = frozenset({"advcl", "conj", "xcomp", "pcomp", "acl", "prep", "dobj", "pobj"})
+_BORROW_SUBJECT = frozenset({"advcl", "conj", "xcomp", "pcomp", "acl", "prep", "dobj", "pobj", "acomp"})
 # Words that end the stretch where a misattached "that" clause may still be the cue's.
 _CUE_STOP = frozenset({"and", "but", "because", "while", "when", "which", "who"})
 # Relative pronouns standing for the speaker of a relative clause.
@@ -486,7 +488,12 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                 if k is None:
                     continue
                 region = (quotes.spans[k].start, quotes.spans[k].end, False)
-            if subj is None and tok.dep_ == "ROOT":
+            if subj is None:
+                # No subject in the parse, whatever the cue hangs from (a participle, a
+                # clause the parser misread): the last name before it in its sentence.
+                # Source accuracy for root cues only, then for every cue: train 0.893 ->
+                # 0.899, dev 0.892 -> 0.899; by outlet, up in all 7 of train's and 5 of
+                # dev's 7, down in none.
                 subj = _nearest_entity(tok) or _name_before(tok)
             speaker = _speaker_phrase(subj) if subj is not None else None
             name = speaker
