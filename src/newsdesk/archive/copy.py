@@ -21,6 +21,7 @@ from typing import Any
 
 from ..errors import ArchiveError, UsageError
 from .db import Connection, describe
+from .dialect import POSTGRES
 from .store import Archive
 
 # Articles per transaction: ~20 entity and quote rows each, so a batch is ~10k rows — a
@@ -64,7 +65,7 @@ def _quoted(names: Sequence[str]) -> str:
 
 
 def _insert(dst: Connection, table: str, names: Sequence[str], rows: list[Any]) -> int:
-    if rows and dst.dialect == "postgres":
+    if rows and dst.dialect == POSTGRES:
         return int(dst.copy_rows(table, names, rows))  # type: ignore[attr-defined]
     if rows:
         marks = ", ".join("?" * len(names))

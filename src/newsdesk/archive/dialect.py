@@ -35,8 +35,8 @@ def in_values(dialect: str, column: str, values: Sequence[Any]) -> tuple[str, li
 def each_int(dialect: str, values: Sequence[int]) -> tuple[str, list[Any]]:
     """A row source of one bigint column, ``value``, holding ``values``, from a single
     parameter: ``INSERT … SELECT value … FROM (…) AS v`` is one statement for any number of
-    rows, where executemany is one per row — on PostgreSQL a round trip each (the story
-    stage's ~200 document-frequency upserts were 12 ms of an article's 46 at 400 articles)."""
+    rows, where executemany runs one per row (SQLite add_many of 1,500 generated articles
+    84 -> 95-108 articles/s; on PostgreSQL the same within noise, its cost being server-side)."""
     if dialect == POSTGRES:
         return "SELECT unnest(CAST(? AS bigint[])) AS value", [list(values)]
     return "SELECT value FROM json_each(?)", [json.dumps(list(values))]

@@ -23,7 +23,7 @@ from ..model import Article, identify
 from ..outcome import Outcome, Status
 from . import db, people
 from .browse import Browse
-from .dialect import record_field
+from .dialect import POSTGRES, SQLITE, record_field
 from .export import RECORD_COLUMNS, RECORD_FROM, check_format, export, iter_records
 from .filters import Filters
 from .links import DuplicateLink, Linker
@@ -41,9 +41,9 @@ AddResult = Literal["added", "updated", "unchanged"]
 # kept until it ends, so the document-frequency rows every article bumps (the story stage's
 # ~200 a record) grow chains that each later bump walks — at 200 records per commit those
 # upserts were 8-10 s of 29-37 s for 1,000 generated articles, at 25 under 2 s
-# (30 -> 40 articles/s, two runs each on the 2-core machine).
+# (27 and 35 -> 47 and 35 articles/s, alternating runs on the 2-core machine).
 BATCH_SIZE = 200
-BATCH_SIZES = {"sqlite": BATCH_SIZE, "postgres": 25}
+BATCH_SIZES = {SQLITE: BATCH_SIZE, POSTGRES: 25}
 
 _COLUMNS = (
     "id",

@@ -15,6 +15,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DB = "newsdesk.db"
 
 
+def batch_size_option(f: F) -> F:
+    """``--batch-size``: records per commit; unset, the store's own (``BATCH_SIZES``)."""
+    from ..archive.dialect import POSTGRES, SQLITE
+    from ..archive.store import BATCH_SIZES
+
+    default = f"{BATCH_SIZES[SQLITE]} on SQLite, {BATCH_SIZES[POSTGRES]} on PostgreSQL"
+    return click.option("--batch-size", type=click.IntRange(min=1), default=None,
+                        help=f"Records per commit [default: {default}].")(f)
+
+
 def db_option(f: F) -> F:
     return click.option(
         "--db",
@@ -69,7 +79,7 @@ def pipeline_options(f: F) -> F:
         click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIME_LIMIT,
                      show_default=True, metavar="SECONDS",
                      help="A page taking longer than this in one stage is reported as failed; the run goes on."),
-        click.option("--batch-size", type=click.IntRange(min=1), default=None, help="Records per commit [default: 200 on SQLite, 25 on PostgreSQL]."),
+        batch_size_option,
         click.option("--keep-all", is_flag=True, hidden=True, help="Accepted for older scripts: every page is now stored."),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary (failures are still reported)."),
     ]

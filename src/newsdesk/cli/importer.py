@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from .common import Progress, db_option, finish
+from .common import Progress, batch_size_option, db_option, finish
 
 
 @click.command("import", short_help="Load a Parquet dataset of records (from `newsdesk spark`) into the archive.")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @db_option
-@click.option("--batch-size", type=click.IntRange(min=1), default=None, help="Records per commit [default: 200 on SQLite, 25 on PostgreSQL].")
+@batch_size_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 def command(folder: str, db: str, batch_size: int | None, quiet: bool) -> None:
     """Add every record of the Parquet dataset in FOLDER (`newsdesk spark --out`, or
