@@ -319,3 +319,26 @@ def test_capitalised_word_before_a_subjectless_cue_is_the_speaker() -> None:
     # the shipped model): the capitalised word right before the cue is who predicts.
     text = "The race moved on.\n\nTrump predicts that as other candidates drop out, many of their supporters will switch to his side."
     assert [q.speaker for q in analyze(text).quotes] == ["Trump"]
+
+
+def test_a_quotation_before_a_continued_cue_is_its_even_when_parsed_under_it() -> None:
+    # The parser hangs the quotation's own last words ("look, this is not who we are")
+    # under "continued", so the cue's left edge lies inside the quotation.
+    text = ("“How long must families wait for answers?” Ortiz said.\n"
+            "“Maybe I can, by talking straight to the voters, say, look, this is not who we are,” she continued. "
+            "“We have to do everything we can to fix the courts, to go right at the backlog.”")
+    quotes = analyze(text).quotes
+    she = text.index("she continued")
+    assert [(q.text[:8], q.cue, q.speaker_span) for q in quotes[1:]] == [
+        ("Maybe I ", "continued", (she, she + 3)), ("We have ", "continued", (she, she + 3)),
+    ]
+
+
+def test_the_cue_between_two_quotations_attributes_the_second_when_the_first_is_taken() -> None:
+    text = ("Senator Maria Delgado (D-N.M.) scolded him: “The evidence is almost entirely against you on the "
+            "three treatments you called ‘cures,’” she said. “When you call a pill a cure, and anyone can buy it, "
+            "and it gives people false hope, I do not understand why you would say it.”")
+    first, second = analyze(text).quotes
+    she = text.index("she said")
+    assert first.cue == "scolded" and first.speaker == second.speaker == "Maria Delgado"
+    assert (second.cue, second.speaker_span) == ("said", (she, she + 3))
