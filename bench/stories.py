@@ -36,7 +36,7 @@ import itertools
 import json
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -241,29 +241,38 @@ def speed(docs: Sequence[Doc]) -> tuple[float, float]:
     return (t1 - t0) / len(docs) * 1000, (t2 - t1) / len(docs) * 1000
 
 
+def synthetic_stream(feats: Sequence[Any], n: int) -> Iterator[Any]:
+    """``n`` Features: ``feats`` again and again, copy k published k days later, with its rare
+    words (in at most 10 of ``feats``) and its entities made its own."""
+    from newsdesk.links.stories import Features
+
+    df = collections.Counter(t for f in feats for t in f.terms)
+    mask = (1 << 63) - 1
+    for i in range(n):
+        f, k = feats[i % len(feats)], i // len(feats)
+
+        def own(t: int, k: int = k) -> int:
+            return t if k == 0 else (t * 1_000_003 + k) & mask
+
+        yield Features({t if df[t] > 10 else own(t): w for t, w in f.terms.items()},
+                       {own(t): w for t, w in f.entities.items()}, None if f.day is None else f.day + k)
+
+
 def scale(docs: Sequence[Doc], n: int) -> list[tuple[int, int, float]]:
     """Clusterer.add over a synthetic stream of ``n`` articles: the dev articles again and
     again, copy k published k days later, with its rare words (in at most 10 dev articles)
     and its entities made its own while common words stay shared — so the archive grows
     in stories and in long postings as a real one does. Rows (articles so far, stories,
     ms an article over the last fifth)."""
-    from newsdesk.links.stories import DEFAULT, Clusterer, Features, MemoryStore, features
+    from newsdesk.links.stories import DEFAULT, Clusterer, MemoryStore, features
 
     feats = [features(sd, DEFAULT) for sd in _story_docs(docs)]
-    df = collections.Counter(t for f in feats for t in f.terms)
-    mask = (1 << 63) - 1
-
-    def copy(f: Any, k: int) -> Any:
-        own = lambda t: t if k == 0 else (t * 1_000_003 + k) & mask  # noqa: E731
-        return Features({t if df[t] > 10 else own(t): w for t, w in f.terms.items()},
-                        {own(t): w for t, w in f.entities.items()}, None if f.day is None else f.day + k)
-
     store = MemoryStore()
     clusterer = Clusterer(store, DEFAULT)
     rows, step = [], max(1, n // 5)
     start = time.perf_counter()
-    for i in range(n):
-        clusterer.add(f"a{i}", copy(feats[i % len(feats)], i // len(feats)))
+    for i, f in enumerate(synthetic_stream(feats, n)):
+        clusterer.add(f"a{i}", f)
         if (i + 1) % step == 0:
             now = time.perf_counter()
             rows.append((i + 1, len(store.stories), (now - start) / step * 1000))

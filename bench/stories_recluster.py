@@ -193,18 +193,11 @@ def main(argv: list[str] | None = None) -> int:
 def _scale(feats: list[Any], config: tuple[float, float, float], n: int) -> None:
     """add() over bench.stories' synthetic stream (dev articles again and again, copy k
     published k days later with its rare words and entities its own)."""
-    from newsdesk.links.stories import Features
-
-    df = collections.Counter(t for f in feats for t in f.terms)
-    mask = (1 << 63) - 1
     r = Recluster(*config)
     step, start = max(1, n // 5), time.perf_counter()
     sizes: list[int] = []
-    for i in range(n):
-        f, k = feats[i % len(feats)], i // len(feats)
-        own = (lambda t, k=k: t if k == 0 else (t * 1_000_003 + k) & mask)
-        r.add(Features({t if df[t] > 10 else own(t): w for t, w in f.terms.items()},
-                       {own(t): w for t, w in f.entities.items()}, None if f.day is None else f.day + k))
+    for i, f in enumerate(B.synthetic_stream(feats, n)):
+        r.add(f)
         if (i + 1) % step == 0:
             now = time.perf_counter()
             sizes = [len(m) for m in r.members.values()]
