@@ -342,3 +342,26 @@ def test_the_cue_between_two_quotations_attributes_the_second_when_the_first_is_
     she = text.index("she said")
     assert first.cue == "scolded" and first.speaker == second.speaker == "Maria Delgado"
     assert (second.cue, second.speaker_span) == ("said", (she, she + 3))
+
+
+def test_a_cue_takes_nothing_from_a_paragraph_before_its_own() -> None:
+    # The parser runs the question's last sentence and the next paragraph together, with
+    # "said" governing both quotations.
+    text = ("The mayor took questions from residents on Tuesday.\n\n"
+            "“As a nurse, I have worked every night shift this winter,” she said. “Do you still believe that the "
+            "hospital has enough staff for the flu season? And if you do, why do you still refuse to hire anyone?”\n\n"
+            "“The truth of the matter is that this is a problem that has been building for years,” the mayor said.")
+    she, mayor = text.index("she said"), text.index("the mayor said")
+    spans = [(q.text[:6], q.speaker_span) for q in analyze(text).quotes]
+    assert spans == [("As a n", (she, she + 3)), ("Do you", (she, she + 3)), ("The tr", (mayor, mayor + 9))]
+
+
+def test_a_quotation_the_parser_hung_under_its_cue_is_the_one_in_the_cue_s_paragraph() -> None:
+    # The cue's subtree reaches back into the previous paragraph; the quotation that closes
+    # right before the cue in its own paragraph is what it attributes.
+    text = ("Dean had suggested the candidate was a cocaine user.\n\n"
+            "“My reaction, that was outrageous,” Ortiz's former campaign strategist said in an interview with "
+            "CNN’s Anna Lee. “He, like Mike Brown, has refused to apologize for any of it.”")
+    quotes = [q for q in analyze(text).quotes if q.kind == "direct"]
+    assert [(q.text[:12], q.cue) for q in quotes] == [("My reaction,", "said"), ("He, like Mik", "said")]
+    assert all(q.speaker_span is not None and q.speaker_span[0] == text.index("Ortiz's") for q in quotes)

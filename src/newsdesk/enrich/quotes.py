@@ -388,6 +388,11 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
         # to attorneys …) gives the cue only its own paragraph's part. (A quotation wholly
         # in the next paragraph, after "X said:", is not cut.)
         ps, pe = paras.bounds(paras.of(cue_at))
+        if end <= ps:
+            # all of it in an earlier paragraph: the parser's sentence ran over the break
+            # ("…?”\n\n“…,” the president said." with "said" governing the first quotation).
+            # Source accuracy dev 0.903 -> 0.908, train 0.904 -> 0.906; F1 unchanged.
+            return True
         if start < ps < end:
             start = ps
         if start < pe < end:
@@ -491,7 +496,15 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                     # The parser hung the quotation itself under the cue ("“…,” screenwriter
                     # Cole Haddon wrote", the name read as an object): the cue's own subtree
                     # opens inside a quotation that closes before the cue.
-                    c = quotes.containing(lo.idx)
+                    # Only within the cue's paragraph: a sentence the parser ran over a
+                    # paragraph break ("“…?”\n\n“…,” the president said.") opens in the
+                    # previous paragraph's quotation, which is not this cue's. PolNeAR source
+                    # accuracy: dev 1,239 of 1,375 -> 1,244 of 1,377, train 11,498 of 12,735 ->
+                    # 11,535 of 12,763; F1 unchanged (dev 0.662, train 0.652).
+                    at = max(lo.idx, paras.bounds(paras.of(tok.idx))[0])
+                    c = quotes.containing(at)
+                    if c is None:
+                        c = quotes.after(at, 0)
                     if c is not None and quotes.spans[c].end <= tok.idx and quotes.spans[c].start >= sent.start_char - 1:
                         k = c
                 if k is None:
