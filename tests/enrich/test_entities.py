@@ -424,3 +424,10 @@ def test_capital_that_names_the_city_stays_a_place(text: str) -> None:
     result = _analyze(text)
     us = _by_name(result.entities)["United States"]
     assert all(not text[s:e].lower().startswith("washington") for s, e in us.mentions)
+
+
+@pytest.mark.parametrize("phrase", ["an officer", "a spokesman", "a minister"])
+def test_an_indefinite_role_phrase_is_someone_not_named_before(roles: tuple[str, EntityIndex], phrase: str) -> None:
+    text, index = roles
+    end = len(text)
+    assert index.resolve(end, end + len(phrase), phrase) is None

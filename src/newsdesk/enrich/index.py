@@ -71,6 +71,7 @@ class EntityIndex:
         h = hints()
         words = [word_key(w) for w in phrase.replace("’", "'").split()]
         words = [w[:-2] if w.endswith("'s") else w for w in words]
+        indefinite = bool(words) and words[0] in ("a", "an")
         while words and words[0] in ("the", "a", "an", "our", "their", "its", "his", "her"):
             words = words[1:]
         if not words:
@@ -87,6 +88,12 @@ class EntityIndex:
             return None
         head = words[-1]
         if head in h.role_heads:
+            if indefinite:
+                # "an officer told the girl", "a spokesman said": someone not named before.
+                # Fixes one of the 50 hand-checked Zyte quotes (the officer had been the
+                # suspect named before); PolNeAR dev unchanged, train 11,550 -> 11,549 of
+                # 12,747 correct sources: a wrong span whose resolved name happened to match.
+                return None
             fields_ = phrase_fields(words[:-1], head, h)
             found = self._role(start, head, fields_)
             if found is not None or self._role_taken(start, head):
