@@ -431,3 +431,11 @@ def test_an_indefinite_role_phrase_is_someone_not_named_before(roles: tuple[str,
     text, index = roles
     end = len(text)
     assert index.resolve(end, end + len(phrase), phrase) is None
+
+
+def test_an_organisation_phrase_with_an_owner_names_its_own_organisation() -> None:
+    text = "Apple Inc. reported record sales on Thursday. Russia's foreign ministry said demand was weak."
+    index = find_entities(parse(text))
+    start = text.index("Russia's")
+    # not Apple, the organisation named last: the phrase is its own speaker
+    assert index.resolve(start, start + 25, "Russia's foreign ministry") is None

@@ -70,6 +70,7 @@ class EntityIndex:
             return idx
         h = hints()
         words = [word_key(w) for w in phrase.replace("’", "'").split()]
+        owned = any(w.endswith("'s") for w in words[:-1])  # "Russia's foreign ministry"
         words = [w[:-2] if w.endswith("'s") else w for w in words]
         indefinite = bool(words) and words[0] in ("a", "an")
         while words and words[0] in ("the", "a", "an", "our", "their", "its", "his", "her"):
@@ -100,7 +101,9 @@ class EntityIndex:
                 return found
             return self._pronoun(start, None)[0]
         if head in h.org_nouns and len(words) <= 3:
-            return self._org(start)
+            # "the ministry said" is the organisation named last; "Russia's foreign
+            # ministry said" names its own, which is no earlier one.
+            return None if owned else self._org(start)
         return self._name(phrase, words)
 
     def _modifier_only(self, idx: int, end: int, phrase: str) -> bool:
