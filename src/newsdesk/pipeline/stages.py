@@ -33,9 +33,11 @@ DEFAULT_TIME_LIMIT = 60.0
 
 # Stage versions: bump when a stage's output for the same input changes, so `newsdesk
 # reprocess` knows which stored records to redo.
-# 2 (extract): CJK line widths and carousel wrappers; 2 (enrich): quotes carry a family.
+# 2 (extract): CJK line widths and carousel wrappers; 2 (enrich): quotes carry a family;
+# 3 (enrich): speakers and attributions of quotations beside cues (PolNeAR dev source
+# accuracy 0.891 -> 0.908).
 EXTRACT_VERSION = 2
-ENRICH_VERSION = 2
+ENRICH_VERSION = 3
 LINK_VERSION = 1
 
 
