@@ -15,24 +15,24 @@ tokens finds the cues; quote marks are paired once over the text (``cues.quoted_
 * a quoted passage with no cue of its own continues the last speaker's quote;
 * a paragraph of first-person speech without quote marks right after a paragraph that
   quotes someone is a ``block`` quote of that speaker (quote marks lost in a text dump).
+
+The passes that need no cue word (signed quotations, transcript lines, continuations,
+blocks) are in ``uncued``; the offset bookkeeping both share is in ``spans``.
 """
 
 from __future__ import annotations
 
-import bisect
-import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Quote
 from .cues import Lexicon, Quoted, lexicon, quoted_spans
 from .entities import EntityIndex
+from .spans import STRIP, Attr, Paragraphs, QuoteIndex, tok_end, trim
+from .uncued import blocks, continuations, drop_nested_in_blocks, first_person_speakers, signed_quotes, transcript_lines
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-# Edges trimmed off a reported clause: the content is the clause, not its punctuation.
-_STRIP = " \t\n,;:\u2014\u2013-"
 # Dependencies under which a cue word is not a verb ("the report", "a say in it").
 _NOMINAL = frozenset({"compound", "amod", "nmod", "pobj", "dobj", "nsubj", "nsubjpass", "poss", "attr", "appos", "npadvmod"})
 # Cue dependents that hold what was said.
@@ -57,50 +57,7 @@ _SPEAKER_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _NAME_LEFT = frozenset({"compound", "det", "amod", "poss", "nmod", "nummod", "case", "punct", "prep", "pobj", "quantmod"})
 
 
-@dataclass(slots=True)
-class _Attr:
-    start: int  # reported content, character offsets
-    end: int
-    cue: str | None
-    speaker: tuple[int, int] | None
-    kind: str
-    para: int
-    name: tuple[int, int] | None = None  # the phrase resolved to a name, when not the speaker phrase
-    family: str = "speech"
 
-
-class _Paragraphs:
-    """Paragraph index of a character offset (paragraphs are split by blank lines)."""
-
-    def __init__(self, text: str) -> None:
-        self.starts = [0]
-        i = text.find("\n\n")
-        while i >= 0:
-            j = i
-            while j < len(text) and text[j] == "\n":
-                j += 1
-            self.starts.append(j)
-            i = text.find("\n\n", j)
-        self.text = text
-
-    def of(self, offset: int) -> int:
-        return bisect.bisect_right(self.starts, offset) - 1
-
-    def bounds(self, k: int) -> tuple[int, int]:
-        start = self.starts[k]
-        end = self.starts[k + 1] if k + 1 < len(self.starts) else len(self.text)
-        while end > start and self.text[end - 1].isspace():
-            end -= 1
-        return start, end
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in _STRIP:
-        start += 1
-    while end > start and text[end - 1] in _STRIP:
-        end -= 1
-    # a sentence-final full stop belongs to the quote only when the clause is a sentence
-    return start, end
 
 
 # A quoted fragment of fewer words inside a reported clause is a scare quote or a title
@@ -114,8 +71,6 @@ def _words(text: str, q: Quoted) -> int:
     return len(text[q.inner_start : q.inner_end].split())
 
 
-def _tok_end(tok: Token) -> int:
-    return tok.idx + len(tok.text)
 
 
 def _speaker_phrase(tok: Token) -> tuple[int, int]:
@@ -132,7 +87,7 @@ def _speaker_phrase(tok: Token) -> tuple[int, int]:
             right = child
         else:
             break
-    start, end = left.idx, _tok_end(right)
+    start, end = left.idx, tok_end(right)
     # A name phrase never runs over a paragraph break or a label's colon: "2:45 p.m.\n\n
     # Connecticut's tax commissioner says" (a live blog's time stamp) is the commissioner.
     text = tok.doc.text
@@ -211,54 +166,17 @@ def _name_before(cue: Token) -> Token | None:
     return tok if tok.is_alpha and tok.text[:1].isupper() and not tok.is_stop else None
 
 
-class _QuoteIndex:
-    def __init__(self, spans: list[Quoted]) -> None:
-        self.spans = spans
-        self.starts = [q.start for q in spans]
-        self.used = [False] * len(spans)
-
-    def overlapping(self, start: int, end: int) -> list[int]:
-        out = []
-        k = bisect.bisect_left(self.starts, start)
-        if k > 0 and self.spans[k - 1].end > start:
-            out.append(k - 1)
-        while k < len(self.spans) and self.spans[k].start < end:
-            out.append(k)
-            k += 1
-        return out
-
-    def containing(self, offset: int) -> int | None:
-        """The quotation whose marks enclose ``offset``."""
-        k = bisect.bisect_right(self.starts, offset) - 1
-        if k >= 0 and self.spans[k].start < offset < self.spans[k].end:
-            return k
-        return None
-
-    def after(self, offset: int, limit: int) -> int | None:
-        """The quote opening within ``limit`` characters after ``offset``."""
-        k = bisect.bisect_left(self.starts, offset)
-        if k < len(self.spans) and self.spans[k].start - offset <= limit:
-            return k
-        return None
-
-    def before(self, offset: int, limit: int) -> int | None:
-        """The quote closing within ``limit`` characters before ``offset``."""
-        k = bisect.bisect_left(self.starts, offset) - 1
-        if k >= 0 and 0 <= offset - self.spans[k].end <= limit:
-            return k
-        return None
-
 
 # Verbs that attribute only a quotation right beside them: "She continued, “…”" is speech,
 # "prices continued to rise" is not (which is why "continue" is no cue of its own).
 _QUOTED_ONLY = frozenset({"continued", "continues", "continuing"})
 
 
-def _quote_follows(tok: Token, quotes: _QuoteIndex) -> bool:
+def _quote_follows(tok: Token, quotes: QuoteIndex) -> bool:
     """A quotation opens right after the cue ("She continued, “…”") or closes right before
     its clause ("“…,” he continued.")."""
     text = tok.doc.text
-    end = _tok_end(tok)
+    end = tok_end(tok)
     while end < len(text) and text[end] in " ,:":
         end += 1
     # The clause opens at its subject: the parser may hang words of the quotation itself
@@ -294,7 +212,7 @@ def _region(cue: Token, lex: Lexicon) -> tuple[int, int, bool] | None:
                 lo = cue.doc[cue.i + 1]  # "which officials said was responsible": not the relative word
             elif child.i < cue.i and hi.i > cue.i:
                 hi = cue.doc[cue.i - 1]
-            return lo.idx, _tok_end(hi), False
+            return lo.idx, tok_end(hi), False
     mark = _later_that_clause(cue)
     if mark is not None:
         return (*mark, False)
@@ -309,7 +227,7 @@ def _region(cue: Token, lex: Lexicon) -> tuple[int, int, bool] | None:
         nominal = all(o.dep_ in _NOUN_OBJECT for o in objs) and not any(
             t.dep_ in _VERBAL for o in objs for t in o.subtree
         ) and not any(c.dep_ == "prep" and c.i > objs[-1].i for c in cue.rights)
-        return objs[0].left_edge.idx, _tok_end(objs[-1].right_edge), nominal
+        return objs[0].left_edge.idx, tok_end(objs[-1].right_edge), nominal
     if cue.dep_ in ("parataxis", "ccomp") and cue.head is not cue:
         head = cue.head
         first, last_i = cue.left_edge.i, cue.right_edge.i
@@ -351,7 +269,7 @@ def _later_that_clause(cue: Token) -> tuple[int, int] | None:
         if tok.lower_ in (",", ";", ":") or (tok.lower_ in _CUE_STOP):
             return None
         if tok.lower_ == "that" and tok.dep_ == "mark" and tok.head.i > tok.i:
-            return tok.idx, _tok_end(tok.head.right_edge)
+            return tok.idx, tok_end(tok.head.right_edge)
     return None
 
 
@@ -366,17 +284,17 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
     if not text.strip() or not len(doc):
         return []
     lex = lexicon()
-    paras = _Paragraphs(text)
-    quotes = _QuoteIndex(quoted_spans(text))
+    paras = Paragraphs(text)
+    quotes = QuoteIndex(quoted_spans(text))
     parsed = doc.has_annotation("DEP")
-    attrs: list[_Attr] = []
-    spare: list[_Attr] = []  # cues whose quotation was someone else's, in text order
+    attrs: list[Attr] = []
+    spare: list[Attr] = []  # cues whose quotation was someone else's, in text order
 
     def add(start: int, end: int, kind: str, cue: str | None, speaker: tuple[int, int] | None,
             name: tuple[int, int] | None = None, family: str = "speech") -> None:
-        start, end = _trim(text, start, end)
+        start, end = trim(text, start, end)
         if end > start:
-            attrs.append(_Attr(start, end, cue, speaker, kind, paras.of(start), name or speaker, family))
+            attrs.append(Attr(start, end, cue, speaker, kind, paras.of(start), name or speaker, family))
 
     def attribute(region: tuple[int, int], cue: str, speaker: tuple[int, int] | None, cue_at: int,
                   name: tuple[int, int] | None = None, nominal: bool = False) -> bool:
@@ -397,7 +315,7 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
             start = ps
         if start < pe < end:
             end = pe
-        start, end = _trim(text, start, end)
+        start, end = trim(text, start, end)
         if end <= start:
             return True
         family = "stance" if nominal or cue.lower() in lex.stance else "speech"
@@ -416,7 +334,7 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
         if all(quotes.used[k] for k in hits):
             return False  # already someone's: a signed quotation ("“…” ― Jane Doe")
         first = quotes.spans[hits[0]]
-        writer_first = text[start : first.start].strip(_STRIP + "\"'`“”‘’«»„")
+        writer_first = text[start : first.start].strip(STRIP + "\"'`“”‘’«»„")
         if writer_first and all(_words(text, quotes.spans[k]) < _MIN_PARTIAL_WORDS for k in hits):
             add(start, end, "indirect", cue, speaker, name, family)  # scare quotes inside reported speech
             return True
@@ -435,7 +353,7 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
             add(q.inner_start, q.inner_end, "direct", cue, speaker, name, family)
         return True
 
-    signed = _signed_quotes(doc, quotes, paras, text)
+    signed = signed_quotes(doc, quotes, paras, text)
     if parsed:
         for tok in doc:
             low = tok.lower_
@@ -479,7 +397,7 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                 # "X said: “…”" / "“…,” X said": a quotation right beside the cue's clause
                 lo, hi = tok.left_edge, tok.right_edge
                 sent = tok.sent
-                k = quotes.after(_tok_end(hi), 3)
+                k = quotes.after(tok_end(hi), 3)
                 colon = sent.text.rstrip().endswith(":")
                 if k is not None and (quotes.spans[k].start >= sent.end_char or paras.of(quotes.spans[k].start) != paras.of(tok.idx)) and not colon:
                     # a quotation in the next sentence is this cue's only after "X said:" (measured
@@ -529,14 +447,14 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                     name = _speaker_phrase(appos)
             if not attribute(region[:2], tok.text, speaker, tok.idx, name, region[2]) and speaker is not None:
                 # "X scolded him: “A,” she said. “B.”": A is X's already; the cue between
-                # the two quotations is left to attribute the one after it (_continuations).
+                # the two quotations is left to attribute the one after it (continuations).
                 # Same speaker, but the source is the words that attribute it: PolNeAR
                 # source accuracy dev 1,238 -> 1,239, train 11,493 -> 11,498; F1 unchanged.
-                spare.append(_Attr(tok.idx, tok.idx, tok.text, speaker, "direct", paras.of(tok.idx), name))
+                spare.append(Attr(tok.idx, tok.idx, tok.text, speaker, "direct", paras.of(tok.idx), name))
             # "“A,” Traynor said, “B.”": both quotations beside the attribution are its content
             opens_at = min(tok.idx, subj.left_edge.idx) if subj is not None else tok.idx
             sent = tok.sent
-            for k in (quotes.before(opens_at, 3), quotes.after(_tok_end(tok), 3)):
+            for k in (quotes.before(opens_at, 3), quotes.after(tok_end(tok), 3)):
                 if (
                     k is not None and not quotes.used[k] and quotes.spans[k].start >= sent.start_char
                     and quotes.spans[k].end <= sent.end_char + 1 and paras.of(quotes.spans[k].start) == paras.of(tok.idx)
@@ -544,11 +462,11 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
                     attribute((quotes.spans[k].start, quotes.spans[k].end), tok.text, speaker, tok.idx, name)
 
     attrs.extend(signed)
-    attrs.extend(_transcript_lines(doc, paras, text, {a.para for a in attrs}))
+    attrs.extend(transcript_lines(doc, paras, text, {a.para for a in attrs}))
     attrs.sort(key=lambda a: a.start)
-    attrs = _continuations(attrs, quotes, paras, text, spare)
-    attrs = _blocks(attrs, doc, paras, quotes, lex, text)
-    _first_person_speakers(attrs, lex, text)
+    attrs = continuations(attrs, quotes, paras, text, spare)
+    attrs = blocks(attrs, doc, paras, quotes, lex, text)
+    first_person_speakers(attrs, lex, text)
     out: list[Quote] = []
     seen: set[tuple[int, int]] = set()
     last: tuple[int, int] | None = None  # (entity, paragraph) of the last person quoted
@@ -567,192 +485,8 @@ def find_quotes(doc: Doc, entities: EntityIndex) -> list[Quote]:
             if entity is not None and entities.entities[entity].label == "PERSON":
                 last = (entity, a.para)
         out.append(Quote(text[a.start : a.end], a.start, a.end, a.kind, a.cue, who, entity, a.speaker, a.family))
-    return _drop_nested_in_blocks(out)
+    return drop_nested_in_blocks(out)
 
 
 # A "he said" may stay with the person quoted this many paragraphs before.
 _SPEAKER_PARAS = 2
-
-
-def _drop_nested_in_blocks(quotes: list[Quote]) -> list[Quote]:
-    """A block quote is the speaker's whole paragraph; a quote inside it by the same
-    speaker ("we hope that ..." in Bashagha's own words) repeats part of it, so it goes.
-    Quotes inside a block by someone else (the speaker quoting another) stay."""
-    blocks = [q for q in quotes if q.kind == "block"]
-    if not blocks:
-        return quotes
-    return [
-        q
-        for q in quotes
-        if q.kind == "block"
-        or not any(b.start <= q.start and q.end <= b.end and b.speaker == q.speaker for b in blocks)
-    ]
-
-
-_SIGNATURE = re.compile(r"[ \t]*[\u2014\u2015\u2013-]{1,2}[ \t]*")
-
-
-_SIGNED_NAME = re.compile(
-    r"[A-ZÀ-Ý][\w'’.\-]*(?:[ \t]+(?:[A-ZÀ-Ý][\w'’.\-]*|de|da|del|dos|van|von|la|le|y)){1,4}(?=[ \t]*(?:[“\"«]|\n|$))"
-)
-
-
-def _signed_quotes(doc: Doc, quotes: _QuoteIndex, paras: _Paragraphs, text: str) -> list[_Attr]:
-    """“…” ― Jane Doe: a quotation signed with a dash and a name (vox pops, epigraphs)."""
-    out = []
-    for k, q in enumerate(quotes.spans):
-        if quotes.used[k]:
-            continue
-        m = _SIGNATURE.match(text, q.end)
-        if m is None or m.end() == q.end:
-            continue
-        span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
-        if span is not None and span[0].ent_type_ in ("PERSON", "ORG") and span[0].ent_iob_ == "B":
-            first = span[0]
-            last = first
-            while last.i + 1 < len(doc) and doc[last.i + 1].ent_iob_ == "I":
-                last = doc[last.i + 1]
-            who = (first.idx, _tok_end(last))
-        else:
-            # A signature the tagger left untagged ("― Christina N Luis Olidem" between two
-            # quotations of a vox pop): two to five capitalised words, then the next
-            # quotation or the end of the line.
-            name = _SIGNED_NAME.match(text, m.end())
-            if name is None:
-                continue
-            who = (name.start(), name.end())
-        s, e = _trim(text, q.inner_start, q.inner_end)
-        if e > s:
-            quotes.used[k] = True
-            out.append(_Attr(s, e, None, who, "direct", paras.of(s)))
-    return out
-
-
-# "Q: …", "TRUMP: …", "Jane Doe: …" opening a paragraph: a transcript line (interviews,
-# debates). The label is at most 40 characters, the speech after it at least
-# _MIN_TRANSCRIPT_CHARS. Train F1 0.642 -> 0.644 (source acc 0.882 -> 0.880: "Q"/"A" labels).
-_TRANSCRIPT_LABEL = re.compile(r"[^\W\d_][\w.'\- ]{0,39}?:[ \t]+(?=\S)")
-_MIN_TRANSCRIPT_CHARS = 20
-
-
-# From this many labelled paragraphs, all with different labels, they are a list.
-_LIST_LABELS = 4
-
-
-def _transcript_lines(doc: Doc, paras: _Paragraphs, text: str, taken: set[int]) -> list[_Attr]:
-    """Paragraphs written as "SPEAKER: words": the label (upper case, or a person's name)
-    says them."""
-    out = []
-    for k in range(len(paras.starts)):
-        if k in taken:
-            continue
-        start, end = paras.bounds(k)
-        m = _TRANSCRIPT_LABEL.match(text, start, end)
-        if m is None or end - m.end() < _MIN_TRANSCRIPT_CHARS:
-            continue
-        label_end = m.end() - len(m.group()) + m.group().index(":")
-        label = text[start:label_end]
-        if not label.isupper():
-            span = doc.char_span(start, label_end)
-            if span is None or not all(t.ent_type_ == "PERSON" for t in span):
-                continue
-        out.append(_Attr(m.end(), end, None, (start, label_end), "direct", k))
-    labels = [text[a.speaker[0] : a.speaker[1]].casefold() for a in out if a.speaker is not None]
-    if len(labels) >= _LIST_LABELS and len(set(labels)) == len(labels):
-        # Many labels, none twice: a list ("Jane Doe: possession of …, held on $70,000 bond"
-        # for each person charged), not an interview, whose speakers take turns.
-        return []
-    return out
-
-
-def _first_person_speakers(attrs: list[_Attr], lex: Lexicon, text: str) -> None:
-    """"I think …" inside someone's quotation or block: the speaker is that someone (the
-    phrase stays "I"; the name is the quoting speaker's). ``attrs`` is in text order."""
-    outer: _Attr | None = None
-    for a in attrs:
-        if a.kind in ("direct", "block") and a.speaker is not None:
-            if outer is None or a.start >= outer.end:
-                outer = a
-            continue
-        if outer is None or a.start >= outer.end or a.speaker is None:
-            continue
-        if text[a.speaker[0] : a.speaker[1]].lower() in lex.first_person and outer.start <= a.speaker[0] < outer.end:
-            a.name = outer.name or outer.speaker
-
-
-# A quotation with no cue of its own continues the previous speaker's quote when it opens
-# within this many paragraphs of that quote (the same one or the next). Train F1 / source
-# acc at 20 characters: 0 paragraphs 0.619 / 0.869, 1: 0.627 / 0.852, 2: 0.629 / 0.846.
-_CONTINUE_PARAS = 1
-# Shorter unattributed quotations are titles, slogans or scare quotes more often than speech.
-# Measured on PolNeAR train (F1 / source acc): from 20 characters 0.627 / 0.852, 40 0.628 /
-# 0.857, 60 0.629 / 0.861, 100 0.628 / 0.864; letting short ones through when they end a
-# sentence: 0.627 / 0.857.
-_MIN_CONTINUE_CHARS = 60
-
-
-def _continuations(attrs: list[_Attr], quotes: _QuoteIndex, paras: _Paragraphs, text: str,
-                   spare: list[_Attr]) -> list[_Attr]:
-    """Quotations with no cue of their own, given to the last speaker, or to a ``spare``
-    cue (one whose own quotation was someone else's) written between that speaker's quote
-    and this one in this one's paragraph: "“A,” she said. “B.”" is hers."""
-    out: list[_Attr] = []
-    ai = 0
-    last: _Attr | None = None
-    for k, q in enumerate(quotes.spans):
-        while ai < len(attrs) and attrs[ai].start < q.start:
-            out.append(attrs[ai])
-            if attrs[ai].speaker is not None:
-                last = attrs[ai]
-            ai += 1
-        if quotes.used[k] or last is None:
-            continue
-        if q.inner_end - q.inner_start < _MIN_CONTINUE_CHARS:
-            continue
-        if paras.of(q.start) - last.para > _CONTINUE_PARAS:
-            continue
-        s, e = _trim(text, q.inner_start, q.inner_end)
-        if e > s:
-            quotes.used[k] = True
-            by = next((c for c in reversed(spare) if last.end <= c.start < q.start and c.para == paras.of(s)), last)
-            cont = _Attr(s, e, by.cue, by.speaker, "direct", paras.of(s), by.name)  # quoted words: speech
-            out.append(cont)
-            last = cont
-    out.extend(attrs[ai:])
-    return out
-
-
-def _blocks(attrs: list[_Attr], doc: Doc, paras: _Paragraphs, quotes: _QuoteIndex, lex: Lexicon, text: str) -> list[_Attr]:
-    """Paragraphs of first-person speech that lost their quote marks, after a quoting one."""
-    # A paragraph's own attributions, but not one whose speaker is the first person ("we
-    # hope that …" inside the speech itself).
-    own = [a for a in attrs if a.speaker is None or text[a.speaker[0] : a.speaker[1]].lower() not in lex.first_person]
-    by_para: dict[int, _Attr] = {}
-    for a in own:
-        if a.speaker is not None:
-            by_para[a.para] = a  # the last speaker of each paragraph
-    has_attr = {a.para for a in own}
-    first_person: set[int] = set()
-    for tok in doc:
-        low = tok.lower_
-        if low in lex.first_person and not (low == "us" and tok.text == "US"):
-            first_person.add(paras.of(tok.idx))
-    quoted = {paras.of(q.start) for q in quotes.spans}
-    out = list(attrs)
-    prev: _Attr | None = None
-    for k in range(len(paras.starts)):
-        if k in by_para:
-            prev = by_para[k]
-            continue
-        if prev is None or prev.para < k - 1 or k in has_attr or k in quoted or k not in first_person:
-            prev = None
-            continue
-        s, e = _trim(text, *paras.bounds(k))
-        if e <= s:
-            prev = None
-            continue
-        block = _Attr(s, e, None, prev.speaker, "block", k, prev.name)  # no cue is written; speech
-        out.append(block)
-        prev = block
-    out.sort(key=lambda a: a.start)
-    return out
