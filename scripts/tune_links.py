@@ -131,13 +131,16 @@ def objective(m: dict[str, float]) -> float:
 
 
 GRID = {
-    "COPY_COVERED": [0.65, 0.7, 0.75, 0.8],
-    "COPY_KEPT": [0.3, 0.4, 0.5, 0.6],
-    "PARTIAL_WORDS": [16, 24, 32, 40, 60],
-    "PARTIAL_SHARE": [0.03, 0.05, 0.1, 0.15],
+    "COPY_COVERED": [0.7, 0.75],
+    "COPY_KEPT": [0.4, 0.5, 0.6],
+    "COPY_SIMILAR": [0.0, 0.35, 0.45, 0.5],
+    "PARTIAL_WORDS": [24, 40, 60],
+    "PARTIAL_SHARE": [0.03, 0.05, 0.1],
+    "PARTIAL_WHOLE": [16, 20, 30, 10**9],  # 10**9: whole paragraphs alone never a reuse
+    "PARTIAL_MOST": [0.4, 0.5, 0.6, 1.01],  # 1.01: never
 }
 # The shortest passage counted; it changes the pair features, which are computed once per value.
-PASSAGE_WORDS = [12, 16, 20]
+PASSAGE_WORDS = [12, 20]
 
 
 def main() -> int:

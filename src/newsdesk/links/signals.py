@@ -36,11 +36,15 @@ _MULT = np.uint64(0x9E3779B97F4A7C15)  # an odd 64-bit constant: the shingle com
 
 @dataclass(slots=True)
 class Words:
-    """A text's words: their hashes and ``[start, end)`` character offsets."""
+    """A text's words: their hashes and ``[start, end)`` character offsets; ``breaks``
+    (one more than the words) marks the word indexes where a paragraph starts, the text's
+    end included, so that ``[i, j)`` is whole paragraphs when both ``breaks[i]`` and
+    ``breaks[j]`` are set. Empty when unknown."""
 
     hashes: np.ndarray  # uint64, one per word
     starts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     ends: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    breaks: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     @property
     def spans(self) -> list[tuple[int, int]]:
@@ -99,7 +103,11 @@ def words(text: str) -> Words:
         prefix = np.concatenate(([np.uint64(0)], np.cumsum(folded * powers, dtype=np.uint64)))
         raw = (prefix[ends] - prefix[starts]) * np.concatenate(([np.uint64(1)], inverse))[starts]
         hashes = _mix(raw ^ (ends - starts).astype(np.uint64))
-    return Words(hashes, starts, ends)
+    # A paragraph starts at a word with a line break between it and the word before.
+    lines = np.cumsum(cps == 10)
+    breaks = np.ones(len(starts) + 1, dtype=bool)
+    breaks[1:-1] = lines[starts[1:]] > lines[ends[:-1] - 1]
+    return Words(hashes, starts, ends, breaks)
 
 
 def shingles(w: Words, k: int = K) -> np.ndarray:
