@@ -16,7 +16,7 @@ import numpy as np
 # the datasketch anchor is configured, so the figures compare.
 K = 5
 # Shingle size of passage fingerprints, and the winnowing window: any shared run of at
-# least PASSAGE_K + WINDOW - 1 = 15 words shares a fingerprint, and of 22 words two (the
+# least PASSAGE_K + WINDOW - 1 = 15 words shares a fingerprint, and of 23 words two (the
 # candidate minimum: links/copies.py, where a lone passage of whole paragraphs may be
 # shorter and is then found only beside other shared text). WINDOW 4 and 8 find the same links on the syndication set
 # (scripts/tune_links.py); 8 keeps half as many fingerprints in the index.
