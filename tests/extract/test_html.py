@@ -318,3 +318,15 @@ def test_unpunctuated_chinese_lines_are_the_story_not_labels() -> None:
             f"<div class='post-body'>{post}</div><div class='replies'>{comments}</div></body></html>")
     a = newsdesk.extract(html, url="https://blog.example.tw/post/1")
     assert a.paragraphs[: len(_POST_LINES)] == _POST_LINES
+
+
+@pytest.mark.parametrize("href", ["javascript:", "JavaScript:void(0)", None])
+def test_anchor_that_goes_nowhere_is_page_text(href: str | None) -> None:
+    # A script's button or a named anchor wrapping the story is not a link away from it: its
+    # words are not link text (which would make the story look like navigation).
+    attr = "" if href is None else f" href='{href}'"
+    body = f"<a{attr} name='top'>{PROSE}</a>"
+    art = newsdesk.extract(_page("<title>Budget</title>", body))
+    assert "The committee met on Tuesday" in art.text
+    link = newsdesk.extract(_page("<title>Budget</title>", f"<a href='/elsewhere'>{PROSE}</a>"))
+    assert "The committee met on Tuesday" not in link.text

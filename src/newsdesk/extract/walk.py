@@ -78,6 +78,19 @@ class Walk:
     time_blocks: list[int] = field(default_factory=list)
 
 
+def _is_link(node: LexborNode) -> bool:
+    """Whether an ``<a>`` is a link away from the page. One without ``href`` (a named anchor)
+    is not; nor is a ``javascript:`` one wrapped around blocks of the page (a script's click
+    area around paragraphs) — a ``javascript:`` button ("Close", "Share") still is, as
+    boilerplate."""
+    href = (node.attributes.get("href") or "").strip()
+    if not href:
+        return False
+    if not href[:11].lower().startswith("javascript:"):
+        return True
+    return not any(d.tag in BLOCK_TAGS for d in node.traverse(include_text=False) if d is not node)
+
+
 def walk(body: LexborNode) -> Walk:
     """Flatten ``body`` into blocks and element ranges, iteratively."""
     h = hints()
@@ -195,7 +208,7 @@ def walk(body: LexborNode) -> Walk:
                         est.append(idx)
                         if b >= STORY_BONUS:
                             in_story += 1
-            elif tag == "a":
+            elif tag == "a" and _is_link(node):
                 if link_depth == 0:
                     link_pieces = []
                     link_href = node.attributes.get("href") or ""
