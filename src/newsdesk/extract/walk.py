@@ -78,17 +78,18 @@ class Walk:
     time_blocks: list[int] = field(default_factory=list)
 
 
-def _is_link(node: LexborNode) -> bool:
-    """Whether an ``<a>`` is a link away from the page. One without ``href`` (a named anchor)
-    is not; nor is a ``javascript:`` one wrapped around blocks of the page (a script's click
-    area around paragraphs) — a ``javascript:`` button ("Close", "Share") still is, as
-    boilerplate."""
+def _link_href(node: LexborNode) -> str | None:
+    """The ``href`` of an ``<a>`` that links away from the page, else None. One without
+    ``href`` (a named anchor) does not; nor does a ``javascript:`` one wrapped around blocks
+    of the page (a script's click area around paragraphs) — a ``javascript:`` button
+    ("Close", "Share") still counts as a link, as boilerplate."""
     href = (node.attributes.get("href") or "").strip()
     if not href:
-        return False
-    if not href[:11].lower().startswith("javascript:"):
-        return True
-    return not any(d.tag in BLOCK_TAGS for d in node.traverse(include_text=False) if d is not node)
+        return None
+    if href[:11].lower().startswith("javascript:") and any(
+            d.tag in BLOCK_TAGS for d in node.traverse(include_text=False) if d is not node):
+        return None
+    return href
 
 
 def walk(body: LexborNode) -> Walk:
@@ -208,10 +209,10 @@ def walk(body: LexborNode) -> Walk:
                         est.append(idx)
                         if b >= STORY_BONUS:
                             in_story += 1
-            elif tag == "a" and _is_link(node):
+            elif tag == "a" and (link_depth or (href := _link_href(node)) is not None):
                 if link_depth == 0:
                     link_pieces = []
-                    link_href = node.attributes.get("href") or ""
+                    link_href = href or ""
                     lead_at = -1 if pieces else len(blocks)
                 link_depth += 1
                 kind = 2
