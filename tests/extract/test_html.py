@@ -330,3 +330,23 @@ def test_anchor_that_goes_nowhere_is_page_text(href: str | None) -> None:
     assert "The committee met on Tuesday" in art.text
     link = newsdesk.extract(_page("<title>Budget</title>", f"<a href='/elsewhere'>{PROSE}</a>"))
     assert "The committee met on Tuesday" not in link.text
+
+
+@pytest.mark.parametrize("line", ["By Jane Doe", "Nov. 20, 2019, 9:28 AM UTC", "Jane Doe 2019-11-20 17:27:46",
+                                  "By Jane Doe | Updated 20 November 2019"])
+def test_byline_and_dateline_at_the_head_are_not_text(line: str) -> None:
+    # The metadata holds who and when; the line that says so is not a paragraph of the story.
+    head = "<title>Budget</title><meta name='author' content='Jane Doe'>"
+    dek = "<p>The plan divides residents, and the vote is close.</p>"  # a standfirst: prose above the credit
+    art = newsdesk.extract(_page(head, f"<article>{dek}<p>{line}</p>{PROSE}</article>"))
+    assert art.authors == ["Jane Doe"]
+    assert line not in art.text
+    assert art.text.startswith("The plan divides residents, and the vote is close.\n\nThe committee met on Tuesday")
+
+
+@pytest.mark.parametrize("line", ["Jane Doe on the budget vote", "Updated guidance for 2020 applicants"])
+def test_head_lines_that_say_more_than_a_credit_stay(line: str) -> None:
+    head = "<title>Budget</title><meta name='author' content='Jane Doe'>"
+    dek = "<p>The plan divides residents, and the vote is close.</p>"
+    art = newsdesk.extract(_page(head, f"<article>{dek}<p>{line}.</p>{PROSE}</article>"))
+    assert f"{line}." in art.text

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from .dates import find_dates
+from .dates import find_dates, without_dates
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser
@@ -395,3 +395,24 @@ def _names_after_label(blocks: Sequence[Block], j: int) -> list[str]:
             break
         j += 1
     return names
+
+
+# What a credit line may hold besides the authors' names and a date: the words around them
+# ("By … | Updated 9:28 AM UTC").
+_CREDIT_WORDS = frozenset(
+    "by and on at updated published posted last modified written reported utc gmt am pm a m p et est edt "
+    "pst pdt cst cdt bst cet cest ist".split())
+_CREDIT_WORD = re.compile(r"[^\W\d_]+")
+
+
+def is_credit_line(text: str, authors: Sequence[str]) -> bool:
+    """Whether a line of the text is only a byline or a dateline: the article's authors
+    and/or a date and time, joined by words such as "By", "Updated", "UTC"."""
+    if len(text) > 200:
+        return False
+    rest = without_dates(text)
+    for name in sorted(authors, key=len, reverse=True):
+        rest = re.sub(re.escape(name), " ", rest, flags=re.I)
+    if rest == text:
+        return False  # neither a name nor a date: a label or a kicker, not a credit
+    return all(w in _CREDIT_WORDS for w in _CREDIT_WORD.findall(rest.casefold()))

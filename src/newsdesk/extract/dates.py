@@ -188,6 +188,17 @@ def _ymd(y: int, mo: int, d: int) -> str | None:
         return None
 
 
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
+
+
+def without_dates(text: str) -> str:
+    """``text`` with every written date (the forms ``find_dates`` reads) and clock time
+    blanked out."""
+    if _YEARISH.search(text):
+        text = _ANY_DATE.sub(" ", _GLUE.sub(" ", text))
+    return _CLOCK.sub(" ", text)
+
+
 def find_dates(text: str, *, month_first: bool = True) -> list[tuple[int, str, str | None]]:
     """Every date written in a line of page text: (where it starts, ``YYYY-MM-DD``, the
     other reading of an all-numeric date whose day and month could swap, else None).

@@ -11,7 +11,7 @@ from selectolax.lexbor import LexborHTMLParser
 from ..model import Article, RelatedLink, Source
 from ..urls import absolute, registered_domain
 from . import content, metadata, pubdate
-from .authors import bare_name_line, clean_authors, is_byline_label, labelled_anywhere, visible_authors
+from .authors import bare_name_line, clean_authors, is_byline_label, is_credit_line, labelled_anywhere, visible_authors
 from .pagetype import page_type, signals
 from .record import build_article
 
@@ -46,7 +46,6 @@ def extract_html(html: str, *, url: str | None = None, source: Source) -> Articl
     content.weigh(w, anchors)
     container = content.choose(w)
     result = content.emit(w, container, title=title)
-    text = "\n\n".join(result.paragraphs)
 
     start = _headline_block(w, container, anchors)
     published, modified = pubdate.published_date(m, tree, w, start, url or canonical, _container_times(w, container))
@@ -58,6 +57,7 @@ def extract_html(html: str, *, url: str | None = None, source: Source) -> Articl
     byline_count = len(authors)
     if not authors:
         authors = bare_name_line(w.blocks, start) or labelled_anywhere(w.blocks)
+    text = "\n\n".join(_without_credits(result.paragraphs, authors))
 
     related: list[RelatedLink] = []
     seen: set[str] = set()
@@ -103,6 +103,25 @@ def extract_html(html: str, *, url: str | None = None, source: Source) -> Articl
     if text and article.word_count < SHORT_TEXT_WORDS:
         article.warnings.append(f"text shorter than {SHORT_TEXT_WORDS} words")
     return article
+
+
+# The head of the text, where bylines and datelines sit: the lines before its first
+# paragraph of this many words.
+CREDIT_HEAD_WORDS = 20
+
+
+def _without_credits(paragraphs: list[str], authors: list[str]) -> list[str]:
+    """The paragraphs without the byline and dateline lines at the head of the text (the
+    metadata holds them)."""
+    out = []
+    head = True
+    for p in paragraphs:
+        if head and len(p.split()) >= CREDIT_HEAD_WORDS:
+            head = False
+        if head and is_credit_line(p, authors):
+            continue
+        out.append(p)
+    return out
 
 
 def _container_times(w: content.Walk, container: int) -> list[str]:
