@@ -29,6 +29,8 @@ def _page(head: str, body: str) -> str:
                      ["Harbour Times", "Bridge reopens after repairs"], "Bridge reopens after repairs", id="site-name-h1-skipped"),
         pytest.param("<title>Bridge reopens after repairs</title>", ["Menu"], "Bridge reopens after repairs", id="unrelated-h1-ignored"),
         pytest.param("<meta property='og:title' content='Tools &amp;#x26; tips for you'>", [], "Tools & tips for you", id="double-escaped"),
+        pytest.param("<title>Bridge reopens: what changes</title>", ["Bridge reopens:<br>what <b>changes</b>"],
+                     "Bridge reopens: what changes", id="line-break-in-h1"),
     ],
 )
 def test_title_choice(head: str, h1s: list[str], title: str) -> None:

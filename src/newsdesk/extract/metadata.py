@@ -74,6 +74,15 @@ class Meta:
 # so every per-kind list below keeps the order the separate queries gave.
 _LD_SEL = 'script[type="application/ld+json"]'
 _REL_AUTHOR_SEL = 'a[rel~="author"]'
+
+
+def _heading_text(node: LexborNode) -> str:
+    """A heading's text, a line break read as a space ("WEEKEND<br>CODING" is two words)."""
+    if node.css_first("br") is None:
+        return node.text(deep=True)
+    return "".join(" " if d.tag == "br" else (d.text_content or "")
+                   for d in node.traverse(include_text=True) if d.tag in ("-text", "br"))
+
 _META_SEL = f"meta, {_LD_SEL}, title, h1, link[rel], [itemprop], {_REL_AUTHOR_SEL}"
 
 
@@ -133,7 +142,7 @@ def read_metadata(tree: LexborHTMLParser) -> Meta:
     if title is not None:
         m.title_tag = " ".join(title.text(deep=True).split()) or None
     # Documentation generators put a permalink sign ("¶", "#") at the end of headings.
-    m.h1 = [s for s in (" ".join(h.text(deep=True).split()).rstrip("¶#🔗 ") for h in h1s) if s][:5]
+    m.h1 = [s for s in (" ".join(_heading_text(h).split()).rstrip("¶#🔗 ") for h in h1s) if s][:5]
     for node in links:
         a = node.attributes
         rel = (a.get("rel") or "").lower().split()
