@@ -196,6 +196,18 @@ class Linker:
             origin = min(rows, key=_when)["seq"]
             self.conn.execute(f"UPDATE articles SET origin = ? WHERE seq IN ({_marks(len(members))})", (origin, *members))
 
+    def rebuild(self, records: Iterable[tuple[int, str]]) -> int:
+        """Every link, copy group and index key recomputed from scratch, matching
+        ``records`` (``(seq, text)``, in storage order) one after the other as the
+        incremental path did; the number of links."""
+        conn = self.conn
+        for table in ("links", "link_bands", "link_prints"):
+            conn.execute(f"DELETE FROM {table}")
+        conn.execute("UPDATE articles SET origin = NULL, linked = 0 WHERE origin IS NOT NULL OR linked <> 0")
+        for seq, text in records:
+            self.link(seq, text)
+        return int(conn.execute("SELECT count(*) FROM links").fetchone()[0])
+
     # -- reading -----------------------------------------------------------------------
 
     def duplicates(self, filters: Filters | None = None, *, kind: str | None = None, article: str | None = None,

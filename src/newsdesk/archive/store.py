@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -386,6 +386,10 @@ class Archive:
         """Recompute every story from scratch, replaying the articles in the order they
         were first assigned (the incremental path's order): the same stories it built.
         Returns the number of stories."""
+        with self.transaction():
+            return self._rebuild_stories()
+
+    def _rebuild_stories(self) -> int:
         # The order first (the replay rewrites the rows it would be read from), then one
         # record at a time: never the whole archive in memory.
         seqs = [r[0] for r in self.conn.execute("SELECT seq FROM articles ORDER BY story_order IS NULL, story_order, seq")]
@@ -395,8 +399,24 @@ class Archive:
                 row = self.conn.execute(f"SELECT {RECORD_COLUMNS} FROM {RECORD_FROM} WHERE a.seq = ?", (seq,)).fetchone()
                 yield seq, record_to_article(*row)
 
+        return self.storyteller.rebuild(records())
+
+    def rebuild_duplicates(self, progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+        """Recompute every copy and reused-passage link from scratch with the current
+        rules, matching the articles one after the other in storage order (as they
+        arrived), then the stories, which follow the copies. An archive built before a
+        change to the duplicate stage's rules keeps its old links until this runs.
+        ``progress(done, total)`` is called after every article. Returns (links, stories)."""
+        seqs = [r[0] for r in self.conn.execute("SELECT seq FROM articles ORDER BY seq")]
+
+        def texts() -> Iterator[tuple[int, str]]:
+            for done, seq in enumerate(seqs):
+                if progress is not None and done:
+                    progress(done, len(seqs))
+                yield seq, self.conn.execute("SELECT text FROM articles WHERE seq = ?", (seq,)).fetchone()[0]
+
         with self.transaction():
-            return self.storyteller.rebuild(records())
+            return self.linker.rebuild(texts()), self._rebuild_stories()
 
     def duplicates(
         self,
