@@ -75,6 +75,8 @@ class Meta:
 _LD_SEL = 'script[type="application/ld+json"]'
 _REL_AUTHOR_SEL = 'a[rel~="author"]'
 
+_META_SEL = f"meta, {_LD_SEL}, title, h1, link[rel], [itemprop], {_REL_AUTHOR_SEL}"
+
 
 def _heading_text(node: LexborNode) -> str:
     """A heading's text, a line break read as a space ("WEEKEND<br>CODING" is two words)."""
@@ -82,8 +84,6 @@ def _heading_text(node: LexborNode) -> str:
         return node.text(deep=True)
     return "".join(" " if d.tag == "br" else (d.text_content or "")
                    for d in node.traverse(include_text=True) if d.tag in ("-text", "br"))
-
-_META_SEL = f"meta, {_LD_SEL}, title, h1, link[rel], [itemprop], {_REL_AUTHOR_SEL}"
 
 
 def read_metadata(tree: LexborHTMLParser) -> Meta:

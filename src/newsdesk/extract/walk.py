@@ -86,7 +86,7 @@ def _link_href(node: LexborNode) -> str | None:
     href = (node.attributes.get("href") or "").strip()
     if not href:
         return None
-    if href[:11].lower().startswith("javascript:") and any(
+    if href[:11].lower() == "javascript:" and any(
             d.tag in BLOCK_TAGS for d in node.traverse(include_text=False) if d is not node):
         return None
     return href
