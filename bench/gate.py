@@ -188,15 +188,15 @@ def archive_stories(docs: list[Any]) -> list[int]:
     from newsdesk.model import Entity
 
     with tempfile.TemporaryDirectory() as tmp, Archive(Path(tmp) / "stories.db") as archive:
-        stories = []
         with archive.transaction():
             for d in docs:
                 article = Article(id="", text=d.text, title=d.title, published=d.published,
                                   url=f"https://bench.invalid/{d.id}", enriched=True,
                                   entities=[Entity(name, label, []) for label, name in d.entities])
                 archive.add(article, commit=False)
-                stories.append(article.story)
-    return stories
+        # Read at the end: a later article may move an earlier one (stories are re-clustered).
+        where = {a.url: a.story for a in archive.iter_articles()}
+    return [int(where[f"https://bench.invalid/{d.id}"] or 0) for d in docs]
 
 
 def _stories(sizes: dict[str, int]) -> list[Metric]:

@@ -66,10 +66,11 @@ def article_html(
 """
 
 
-def prose(seed: int, paragraphs: int = 6, words: int = 40) -> str:
-    """Distinct, reproducible text: made-up words, so two seeds share no passage."""
+def prose(seed: int, paragraphs: int = 6, words: int = 40, consonants: str = "bcdfghklmnprstvz") -> str:
+    """Distinct, reproducible text: made-up words, so two seeds share no passage. Two seeds
+    share many short words (a vocabulary of one story); other ``consonants`` share none."""
     rng = random.Random(seed)
-    vocab = ["".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(rng.randint(1, 3)))
+    vocab = ["".join(rng.choice(consonants) + rng.choice("aeiou") for _ in range(rng.randint(1, 3)))
              for _ in range(400)]
     return "\n\n".join(" ".join(rng.choice(vocab) for _ in range(words)).capitalize() + "." for _ in range(paragraphs))
 

@@ -229,7 +229,9 @@ def test_an_archive_from_before_the_search_table_moves_its_index(pg: Any, monkey
 
     url = pg.database()
     shipped = postgres.migrations()
-    monkeypatch.setattr(postgres, "migrations", lambda: shipped[:1])  # the schema as the first release made it
+    # The schema as the first release made it, with today's story tables (the code that
+    # writes the articles below is today's).
+    monkeypatch.setattr(postgres, "migrations", lambda: [m for m in shipped if m[0] != "002_search_table"])
     with Archive(url) as archive:
         archive.add_many([article("The budget vote was delayed again.", "2024-03-01", "https://a.example/1"),
                           article("Ministers met about the harbour.", "2024-03-02", "https://a.example/2")])

@@ -137,7 +137,7 @@ def test_migrations_are_named_and_applied_once(tmp_path: Path) -> None:
     conn = sqlite3.connect(db)
     names = [r[0] for r in conn.execute("SELECT name FROM migrations")]
     assert names == ["001_initial", "002_enrich", "003_browse", "004_identity", "005_links", "006_stories", "007_fetch",
-                     "008_quote_family"]
+                     "008_quote_family", "009_story_members"]
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 

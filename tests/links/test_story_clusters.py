@@ -1,15 +1,17 @@
-"""Stories: online clustering of articles into events, over the StoryStore seam."""
+"""Stories: online clustering of articles into events (local complete-link re-clustering),
+over the StoryStore seam."""
 
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from newsdesk.links import stories as st
-from newsdesk.links.stories import DEFAULT, Clusterer, Features, MemoryStore, Story, StoryDoc, features
+from newsdesk.links.stories import DEFAULT, Clusterer, Features, Member, MemoryStore, Part, StoryDoc, features
 
 QUAKE = [
     ("Earthquake of magnitude 5.6 shakes Qeshm island",
@@ -55,15 +57,14 @@ def two_events() -> list[StoryDoc]:
 
 def cluster(docs: Iterable[StoryDoc], params: st.Params = DEFAULT, store: st.StoryStore | None = None
             ) -> tuple[dict[str, int], list[st.Assignment]]:
+    """Each doc's story after the last one is placed (stories move when re-clustered)."""
+    docs = list(docs)
     memory = MemoryStore()
     clusterer = Clusterer(store or memory, params)
-    assignments = [clusterer.add(d.key, features(d, params)) for d in docs]
-    where: dict[str, int] = {}
-    for d, a in zip(docs, assignments):
-        where[d.key] = a.story
-        for gone in a.merged:  # follow merges: members of a merged story are in the kept one
-            where = {k: a.story if s == gone else s for k, s in where.items()}
-    return where, assignments
+    assignments = [clusterer.add(i, features(d, params)) for i, d in enumerate(docs)]
+    inner = memory if store is None else store._inner  # type: ignore[attr-defined]
+    where = inner.clusters()
+    return {d.key: where[i] for i, d in enumerate(docs)}, assignments
 
 
 def groups(where: dict[str, int]) -> set[frozenset[str]]:
@@ -73,52 +74,68 @@ def groups(where: dict[str, int]) -> set[frozenset[str]]:
     return {frozenset(v) for v in by.values()}
 
 
+def made_up(terms: range, day: float = 100.0) -> Features:
+    """An article of the given word terms (ids), naming nobody."""
+    return Features(dict.fromkeys(terms, 1.0), {}, day)
+
+
 def test_two_different_events_become_two_stories_and_same_event_articles_join() -> None:
     where, assignments = cluster(two_events())
     assert groups(where) == {frozenset({"q0", "q1", "q2"}), frozenset({"t0", "t1", "t2"})}
     assert [a.score > 0 for a in assignments] == [False, False, True, True, True, True]
 
 
-def test_memory_store_tracks_members_and_label_is_the_most_central_member() -> None:
+def test_the_label_is_the_medoid_of_the_story() -> None:
     store = MemoryStore()
     clusterer = Clusterer(store)
-    scores = {d.key: clusterer.add(d.key, features(d)).score for d in two_events()}
-    assert groups(store.clusters()) == {frozenset({"q0", "q1", "q2"}), frozenset({"t0", "t1", "t2"})}
-    for sid, members in store.members.items():
-        story = store.stories[sid]
-        # The founder counts 0; the label is the member that scored highest when it joined.
-        assert story.label == max(members, key=lambda k: (members[k], k)) and story.label != min(members)
-        assert story.label_score == max(scores[k] for k in members) == members[story.label] > 0
-        assert story.size == 3 and story.first_day is not None and story.last_day == story.first_day + 2
+    docs = two_events()
+    for i, d in enumerate(docs):
+        clusterer.add(i, features(d))
+    assert len(store.stories) == 2
+    for sid, keys in store.stories.items():
+        # The member with the highest mean score against the other members names the story.
+        assert store.labels[sid] == max(keys, key=lambda k: (store.centrality[k], -k))
+        assert all(store.centrality[k] > 0 for k in keys)
 
 
-def test_a_bridging_article_merges_two_stories() -> None:
-    quake = [doc(f"q{i}", t, x, entities=QUAKE_ENTITIES) for i, (t, x) in enumerate(QUAKE)]
-    trade = [doc(f"t{i}", t, x, entities=TRADE_ENTITIES) for i, (t, x) in enumerate(TRADE)]
-    # One article made of both stories: it scores about the same against each.
-    bridge = doc("both", QUAKE[0][0] + " " + TRADE[0][0], QUAKE[1][1] + " " + TRADE[1][1],
-                 entities=QUAKE_ENTITIES + TRADE_ENTITIES)
-    params = replace(DEFAULT, join=0.2, merge=0.25, time_penalty=0.0)
-    where, assignments = cluster([*quake, *trade, bridge], params)
-    last = assignments[-1]
-    assert len(last.merged) == 1 and last.score >= params.merge
-    assert groups(where) == {frozenset({"q0", "q1", "q2", "t0", "t1", "t2", "both"})}
-    # Without merging, the same article only joins the better of the two.
-    where, assignments = cluster([*quake, *trade, bridge], replace(params, merge=None))
-    assert assignments[-1].merged == [] and len(groups(where)) == 2
-
-
-def test_the_larger_story_keeps_its_id_when_two_merge() -> None:
-    quake = [doc(f"q{i}", t, x, entities=QUAKE_ENTITIES) for i, (t, x) in enumerate(QUAKE)]
-    trade = [doc(f"t{i}", t, x, entities=TRADE_ENTITIES) for i, (t, x) in enumerate(TRADE[:2])]
-    bridge = doc("both", QUAKE[0][0] + " " + TRADE[0][0], QUAKE[1][1] + " " + TRADE[1][1],
-                 entities=QUAKE_ENTITIES + TRADE_ENTITIES)
+def test_an_article_that_shows_two_members_apart_splits_their_story() -> None:
+    # a and b share half their words: one story. c shares three quarters of b's words and a
+    # quarter of a's: complete-link groups b with c first, and a cannot join them.
+    params = replace(DEFAULT, time_penalty=0.0, threshold=0.35)
     store = MemoryStore()
-    clusterer = Clusterer(store, replace(DEFAULT, join=0.2, merge=0.25, time_penalty=0.0))
-    ids = {d.key: clusterer.add(d.key, features(d)).story for d in [*trade, *quake]}
-    last = clusterer.add("both", features(bridge))
-    assert last.story == ids["q0"] and last.merged == [ids["t0"]]  # 3 quake articles against 2
-    assert set(store.stories) == {ids["q0"]} and store.stories[ids["q0"]].size == 6
+    clusterer = Clusterer(store, params)
+    first = clusterer.add(1, made_up(range(1, 9)))
+    assert clusterer.add(2, made_up(range(5, 13))).story == first.story
+    split = clusterer.add(3, made_up(range(7, 15)))
+    where = store.clusters()
+    assert where[1] == first.story  # the earlier part keeps the id (one member each)
+    assert where[2] == where[3] == split.story != first.story and split.merged == []
+    assert split.score > 0.35
+
+
+def test_a_copy_group_is_never_split() -> None:
+    params = replace(DEFAULT, time_penalty=0.0, threshold=0.35)
+    store = MemoryStore()
+    clusterer = Clusterer(store, params)
+    clusterer.add(1, made_up(range(1, 9)), group=1)
+    clusterer.add(2, made_up(range(5, 13)), group=1)  # the archive says 2 is in 1's copy group
+    clusterer.add(3, made_up(range(7, 15)))
+    assert len(set(store.clusters().values())) == 1
+
+
+def test_a_bridging_article_merges_two_stories_and_the_larger_keeps_its_id() -> None:
+    # An event reported over 12 days: the reports of days 0, 1 and 12 are more than the window
+    # apart, so the last starts a story of its own, until one of day 6 neighbours both.
+    params = replace(DEFAULT, time_penalty=0.0, threshold=0.2)
+    store = MemoryStore()
+    clusterer = Clusterer(store, params)
+    early = clusterer.add(1, made_up(range(1, 11), 100.0)).story
+    clusterer.add(2, made_up(range(2, 12), 101.0))
+    late = clusterer.add(3, made_up(range(3, 13), 112.0)).story
+    assert early != late
+    bridge = clusterer.add(4, made_up(range(2, 13), 106.0))
+    assert bridge.story == early and bridge.merged == [late]
+    assert set(store.stories) == {early} and set(store.clusters().values()) == {early}
 
 
 def test_far_apart_dates_keep_the_same_words_apart() -> None:
@@ -131,12 +148,12 @@ def test_far_apart_dates_keep_the_same_words_apart() -> None:
     assert len(groups(cluster([a, replace(b, published="2024-05-06T08:00:00")])[0])) == 1
 
 
-def test_time_penalty_lowers_the_score_with_distance_from_the_story() -> None:
+def test_time_penalty_lowers_the_score_with_distance() -> None:
     (t0, x0), (t1, x1), _ = QUAKE
     a = doc("a", t0, x0, "2024-05-05T00:00:00", QUAKE_ENTITIES)
     near = cluster([a, doc("b", t1, x1, "2024-05-05T12:00:00", QUAKE_ENTITIES)])[1][1].score
-    far = cluster([a, doc("b", t1, x1, "2024-05-09T12:00:00", QUAKE_ENTITIES)])[1][1].score
-    assert far == pytest.approx(near - DEFAULT.time_penalty * 4)
+    far = cluster([a, doc("b", t1, x1, "2024-05-07T12:00:00", QUAKE_ENTITIES)])[1][1].score
+    assert far == pytest.approx(near - DEFAULT.time_penalty * 2)
 
 
 def test_replaying_the_same_order_rebuilds_the_same_stories() -> None:
@@ -147,8 +164,8 @@ def test_replaying_the_same_order_rebuilds_the_same_stories() -> None:
 
 
 class ShuffledStore:
-    """A store in the shape SQL gives back: every Story a fresh copy, its term dicts in
-    reversed order. Exposes the Protocol's methods and nothing else."""
+    """A store in the shape SQL gives back: members as fresh copies, in reversed order.
+    Exposes the Protocol's methods and nothing else."""
 
     __slots__ = ("_inner", "calls")
 
@@ -168,37 +185,40 @@ class ShuffledStore:
         self.calls.append("add_document_terms")
         self._inner.add_document_terms(terms)
 
-    def candidates(self, terms: Iterable[int], day: float | None, window: float, limit: int) -> list[Story]:
-        self.calls.append("candidates")
-        found = self._inner.candidates(terms, day, window, limit)
-        return [replace(s, centroid=dict(reversed(s.centroid.items())), entities=dict(reversed(s.entities.items())))
-                for s in reversed(found)]
+    @staticmethod
+    def _fresh(found: list[Member]) -> list[Member]:
+        return [Member(m.key, m.story, m.group, m.day, m.terms.copy(), m.weights.copy()) for m in reversed(found)]
 
-    def save(self, story: Story, member: str, centrality: float) -> None:
-        self.calls.append("save")
-        self._inner.save(replace(story, centroid=dict(story.centroid), entities=dict(story.entities)), member, centrality)
+    def neighbours(self, terms: Sequence[int], day: float | None, window: float, limit: int) -> list[Member]:
+        self.calls.append("neighbours")
+        return self._fresh(self._inner.neighbours(terms, day, window, limit))
 
-    def merge(self, keep: int, gone: int) -> None:
-        self.calls.append("merge")
-        self._inner.merge(keep, gone)
+    def pool(self, stories: Sequence[int], limit: int) -> list[Member]:
+        self.calls.append("pool")
+        return self._fresh(self._inner.pool(stories, limit))
+
+    def add_member(self, member: Member, terms: Sequence[int]) -> None:
+        self.calls.append("add_member")
+        self._inner.add_member(member, terms)
+
+    def regroup(self, parts: Sequence[Part], heirs: Mapping[int, int]) -> None:
+        self.calls.append("regroup")
+        self._inner.regroup(parts, heirs)
 
     def new_id(self) -> int:
         self.calls.append("new_id")
         return self._inner.new_id()
 
 
-def test_the_clusterer_uses_the_store_only_through_the_protocol_and_any_term_order_gives_the_same_result() -> None:
-    docs = two_events()
-    bridge = doc("both", QUAKE[0][0] + " " + TRADE[0][0], QUAKE[1][1] + " " + TRADE[1][1], "2024-05-06T10:00:00",
-                 QUAKE_ENTITIES + TRADE_ENTITIES)
-    params = replace(DEFAULT, join=0.2, merge=0.25)
+def test_the_clusterer_uses_the_store_only_through_the_protocol_and_any_order_gives_the_same_result() -> None:
+    docs = [*two_events(), doc("q9", QUAKE[2][0], QUAKE[0][1], "2024-05-07T12:00:00", QUAKE_ENTITIES)]
     store = ShuffledStore()
-    shuffled = cluster([*docs, bridge], params, store)
-    plain = cluster([*docs, bridge], params)
+    shuffled = cluster(docs, DEFAULT, store)
+    plain = cluster(docs)
     assert shuffled == plain  # same stories, same ids, same scores to the last bit
-    assert set(store.calls) == {"documents", "document_frequency", "add_document_terms", "candidates", "save",
-                                "merge", "new_id"}
-    assert store.calls.count("add_document_terms") == len(docs) + 1
+    assert set(store.calls) == {"documents", "document_frequency", "add_document_terms", "neighbours", "pool",
+                                "add_member", "regroup", "new_id"}
+    assert store.calls.count("add_member") == len(docs)
 
 
 def test_features_are_pure_and_picklable() -> None:
@@ -231,20 +251,19 @@ def test_day_number(published: str | None, day: float | None) -> None:
     assert st.day_number(published) == day
 
 
-def test_memory_store_candidates_rank_by_shared_terms_and_respect_the_window() -> None:
+def test_memory_store_neighbours_rank_by_shared_terms_and_respect_the_window() -> None:
     store = MemoryStore()
 
-    def story(sid: int, terms: list[int], day: float | None) -> Story:
-        return Story(sid, dict.fromkeys(terms, 1.0), 1.0, {}, 0.0, 1, day, day, day, int(day is not None), "k", 0.0)
+    def member(key: int, terms: list[int], day: float | None) -> None:
+        store.add_member(Member(key, -1, key, day, np.array(terms, dtype=np.int64), np.ones(len(terms))), terms)
 
-    for s in [story(1, [1, 2], 100.0), story(2, [1, 2, 3], 100.0), story(3, [1], 100.0), story(4, [1, 2, 3], 130.0),
-              story(5, [2, 3], None), story(6, [9], 100.0)]:
-        store.save(s, f"m{s.id}", 0.0)
-    ranked = store.candidates([1, 2, 3], 101.0, 7.0, limit=3)
-    assert [s.id for s in ranked] == [2, 1, 5]  # 3 shared, then 2 (ties to the lower id); 4 is 29 days away
-    assert {s.id for s in store.candidates([1, 2, 3], None, 7.0, limit=10)} == {1, 2, 3, 4, 5}
-    store.merge(2, 1)
-    assert 1 not in store.stories and store.members[2] == {"m2": 0.0, "m1": 0.0}
-    assert [s.id for s in store.candidates([1], 101.0, 7.0, limit=10)] == [2, 3]
-    store.save(story(2, [3], 100.0), "m7", 0.5)  # terms 1 and 2 leave the index of story 2
-    assert [s.id for s in store.candidates([1, 2], 101.0, 7.0, limit=10)] == [3, 5]
+    for key, terms, day in [(1, [1, 2], 100.0), (2, [1, 2, 3], 100.0), (3, [1], 100.0), (4, [1, 2, 3], 130.0),
+                            (5, [2, 3], None), (6, [9], 100.0)]:
+        member(key, terms, day)
+    ranked = store.neighbours([1, 2, 3], 101.0, 7.0, limit=3)
+    assert [m.key for m in ranked] == [2, 1, 5]  # 3 shared, then 2 (ties to the lower key); 4 is 29 days away
+    assert {m.key for m in store.neighbours([1, 2, 3], None, 7.0, limit=10)} == {1, 2, 3, 4, 5}
+    store.regroup([Part(10, [1, 2], 2, [0.5, 0.5]), Part(11, [3], 3, [0.0])], {})
+    assert [m.key for m in store.pool([10], limit=1)] == [2]  # the latest member
+    store.regroup([Part(10, [1], 1, [0.0])], {10: 10, 11: 10})  # 2 follows its story's heir; 11 is gone
+    assert store.clusters()[2] == 10 and 11 not in store.stories and store.clusters()[3] == 10

@@ -34,7 +34,7 @@ CHUNK = 5_000
 _PER_ARTICLE = (("entities", "article_seq"), ("quotes", "article_seq"), ("links", "article"),
                 ("link_bands", "seq"), ("link_prints", "seq"))
 # Tables replaced whole at the end.
-_WHOLE = ("stories", "story_terms", "story_df", "story_meta", "fetch_queue", "listing_state", "subscriptions")
+_WHOLE = ("stories", "story_members", "story_postings", "story_df", "story_meta", "fetch_queue", "listing_state", "subscriptions")
 
 
 @dataclass

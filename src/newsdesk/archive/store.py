@@ -382,6 +382,12 @@ class Archive:
             raise ArchiveError(f"no story {story_id} in {self.where}")
         return story_row(self.conn, story_id), timeline(self.conn, story_id)
 
+    def stories_stale(self) -> bool:
+        """Whether the stories were cleared by a change of the story stage (migration
+        009) and wait for ``rebuild_stories``; new articles get stories meanwhile."""
+        row = self.conn.execute("SELECT value FROM story_meta WHERE name = 'stale'").fetchone()
+        return bool(row and row[0])
+
     def rebuild_stories(self) -> int:
         """Recompute every story from scratch, replaying the articles in the order they
         were first assigned (the incremental path's order): the same stories it built.

@@ -1,29 +1,55 @@
-"""The story stage in the archive: each new article joins a story (or starts one), and the
-stories as readers see them.
+"""The story stage in the archive: each new article is placed in a story, and the stories
+as readers see them.
 
 ``SqlStoryStore`` is the clusterer's store (``links.stories.StoryStore``) in the archive's
-tables (migration 006): ``stories`` (each story's state), ``story_terms`` (the inverted
-index of candidates), ``story_df`` (document frequencies), ``articles.story``. ``Storyteller``
-runs the stage: a copy goes straight into the story of the articles it copies (copies are
-always in their origin's story; copy groups that meet merge their stories), any other
-article through ``Clusterer.add``. ``rebuild`` replays every article in its original
-order (``articles.story_order``) over empty tables — the same decisions on the same input,
-so the same stories as the incremental path.
+tables (migrations 006 and 009): ``story_members`` (each clustered article's member vector
+and day), ``story_postings`` (the inverted index its neighbours are found through, by
+week), ``story_df`` (document frequencies), ``stories`` (each story's size, days and
+label) and ``articles.story``. ``Storyteller`` runs the stage: a copy goes straight into
+the story of the articles it copies (copies are always in their origin's story; copy
+groups that meet merge their stories), any other article through ``Clusterer.add``, its
+copy group (``articles.origin``) kept whole when stories are re-clustered. ``rebuild``
+replays every article in its original order (``articles.story_order``) over empty tables
+— the same decisions on the same input, so the same stories as the incremental path.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from ..links import stories as st
 from ..model import Article
 from .db import Connection
 from .dialect import each_int, in_values
 from .filters import Filters
+
+UNDATED_WEEK = 2**31  # an undated member is a neighbour at any date
+
+# A member as the clusterer reads it: its story and copy group come from `articles`.
+_MEMBER = ("SELECT m.seq, a.story, coalesce(a.origin, m.seq), m.day, m.vec FROM story_members m "
+           "JOIN articles a ON a.seq = m.seq")
+
+
+def _week(day: float) -> int:
+    return int(day // 7)
+
+
+def _dump(terms: np.ndarray, weights: np.ndarray) -> bytes:
+    """A member vector as one blob: term ids (int64), then weights (float64, exact: a
+    replay must see the very same numbers); 1 KB for 64 terms."""
+    return terms.astype("<i8").tobytes() + weights.astype("<f8").tobytes()
+
+
+def _member(row: Sequence[Any]) -> st.Member:
+    blob = bytes(row[4])
+    n = len(blob) // 16
+    terms = np.frombuffer(blob, dtype="<i8", count=n).astype(np.int64)
+    weights = np.frombuffer(blob, dtype="<f8", count=n, offset=8 * n).astype(np.float64)
+    return st.Member(int(row[0]), -1 if row[1] is None else int(row[1]), int(row[2]), row[3], terms, weights)
 
 
 class SqlStoryStore:
@@ -50,121 +76,96 @@ class SqlStoryStore:
             " ON CONFLICT (term) DO UPDATE SET n = story_df.n + 1", args)
         self.conn.execute("UPDATE story_meta SET value = value + 1 WHERE name = 'documents'")
 
-    def candidates(self, terms: Iterable[int], day: float | None, window: float, limit: int) -> list[st.Story]:
-        terms = list(terms)
+    def neighbours(self, terms: Sequence[int], day: float | None, window: float, limit: int) -> list[st.Member]:
         if not terms:
             return []
+        match, args = in_values(self.conn.dialect, "p.term", list(terms))
         if day is None:
-            match, args = in_values(self.conn.dialect, "term", terms)
-            rows = self.conn.execute(
-                f"SELECT story, count(*) AS n FROM story_terms WHERE {match} "
-                "GROUP BY story ORDER BY n DESC, story LIMIT ?", (*args, limit))
+            sql = (f"SELECT p.seq, count(*) AS n FROM story_postings p WHERE {match} "
+                   "GROUP BY p.seq ORDER BY n DESC, p.seq LIMIT ?")
+            params = [*args, limit]
         else:
-            # Postings of stories whose last article is at most `window` days before `day`
-            # (by week, then exactly), and whose first is at most `window` days after it.
-            match, args = in_values(self.conn.dialect, "t.term", terms)
-            rows = self.conn.execute(
-                f"SELECT t.story, count(*) AS n FROM story_terms t JOIN stories s ON s.id = t.story "
-                f"WHERE {match} AND t.week >= ? "
-                "AND (s.first_day IS NULL OR s.first_day - ? <= ? AND ? <= s.last_day + ?) "
-                "GROUP BY t.story ORDER BY n DESC, t.story LIMIT ?",
-                (*args, _week(day - window), window, day, day, window, limit))
-        ids = [r[0] for r in rows]
-        return [self.get(i) for i in ids]
+            # The weeks the window reaches (and undated members), then the days exactly.
+            sql = (f"SELECT p.seq, count(*) AS n FROM story_postings p JOIN story_members m ON m.seq = p.seq "
+                   f"WHERE {match} AND (p.week BETWEEN ? AND ? OR p.week = ?) "
+                   "AND (m.day IS NULL OR m.day BETWEEN ? AND ?) GROUP BY p.seq ORDER BY n DESC, p.seq LIMIT ?")
+            params = [*args, _week(day - window), _week(day + window), UNDATED_WEEK, day - window, day + window, limit]
+        seqs = [r[0] for r in self.conn.execute(sql, params)]
+        return self._members(seqs)
 
-    def get(self, sid: int) -> st.Story:
-        row = self.conn.execute("SELECT state FROM stories WHERE id = ?", (sid,)).fetchone()
-        return _load(sid, row[0])
+    def _members(self, seqs: list[int]) -> list[st.Member]:
+        if not seqs:
+            return []
+        match, args = in_values(self.conn.dialect, "m.seq", seqs)
+        return [_member(r) for r in self.conn.execute(f"{_MEMBER} WHERE {match}", args)]
 
-    def _postings(self, sid: int) -> tuple[set[int], int | None]:
-        """The terms story ``sid`` is indexed under and their week, from its stored state
-        (cheaper than a second index on story_terms); no terms for a new story."""
-        row = self.conn.execute("SELECT state FROM stories WHERE id = ?", (sid,)).fetchone()
-        if row is None:
-            return set(), None
-        story = _load(sid, row[0])
-        return set(story.terms()), _story_week(story)
+    def pool(self, stories: Sequence[int], limit: int) -> list[st.Member]:
+        out: list[st.Member] = []
+        for sid in stories:
+            out.extend(_member(r) for r in self.conn.execute(
+                f"{_MEMBER} WHERE a.story = ? ORDER BY a.story_order DESC LIMIT ?", (sid, limit)))
+        return out
 
-    def save(self, story: st.Story, member: str, centrality: float) -> None:
+    def add_member(self, member: st.Member, terms: Sequence[int]) -> None:
         conn = self.conn
-        old, old_week = self._postings(story.id)
-        new, week = set(story.terms()), _story_week(story)
-        if old_week != week:  # the story moved on in time: all its postings move
-            self._unindex(story.id, old, old_week)
-            old = set()
-        elif gone := old - new:
-            self._unindex(story.id, gone, week)
-        if added := sorted(new - old):
-            rows, args = each_int(conn.dialect, added)
-            conn.execute(f"INSERT OR IGNORE INTO story_terms (term, week, story) SELECT value, ?, ? FROM ({rows}) AS v",
-                         (week, story.id, *args))
-        label = conn.execute("SELECT seq FROM articles WHERE id = ?", (story.label,)).fetchone()
-        conn.execute(
+        conn.execute("INSERT INTO story_members (seq, day, vec) VALUES (?, ?, ?)",
+                     (member.key, member.day, _dump(member.terms, member.weights)))
+        week = UNDATED_WEEK if member.day is None else _week(member.day)
+        rows, args = each_int(conn.dialect, sorted(set(terms)))
+        conn.execute(f"INSERT INTO story_postings (term, week, seq) SELECT value, ?, ? FROM ({rows}) AS v",
+                     (week, member.key, *args))
+
+    def regroup(self, parts: Sequence[st.Part], heirs: Mapping[int, int]) -> None:
+        conn = self.conn
+        placed = {k: part.id for part in parts for k in part.members}
+        match, args = in_values(conn.dialect, "seq", list(placed))
+        now = {r[0]: (r[1], r[2]) for r in conn.execute(
+            f"SELECT seq, story, coalesce(origin, seq) FROM articles WHERE {match}", args)}
+        # Only the rows that change story are written (an article row is wide: rewriting
+        # every pool member's would cost more than the re-clustering); a member's
+        # centrality is so the one it had when it was last placed.
+        moves = [(part.id, c, k) for part in parts for k, c in zip(part.members, part.centrality)
+                 if now[k][0] != part.id]
+        rest: dict[int, int] = {}
+        if heirs:
+            by_group = {group: placed[seq] for seq, (_, group) in now.items()}
+            match, args = in_values(conn.dialect, "story", sorted(heirs))
+            for seq, story, group in conn.execute(
+                    f"SELECT seq, story, coalesce(origin, seq) FROM articles WHERE {match}", args).fetchall():
+                if seq not in placed:
+                    target = by_group.get(group, heirs[story])
+                    if target != story:
+                        rest[seq] = target
+        conn.executemany("UPDATE articles SET story = ?, centrality = ? WHERE seq = ?", moves)
+        conn.executemany("UPDATE articles SET story = ? WHERE seq = ?", [(sid, seq) for seq, sid in rest.items()])
+        kept = {part.id for part in parts}
+        for sid in sorted(set(heirs) - kept):
+            conn.execute("DELETE FROM stories WHERE id = ?", (sid,))
+        for part in parts:
+            self.refresh(part.id, part.label)
+
+    def refresh(self, sid: int, label: int | None = None) -> None:
+        """Story ``sid``'s row from its articles: size, first and last day, and its label
+        (``label``, or the one it has)."""
+        size, first, last = self.conn.execute(
+            "SELECT count(*), min(m.day), max(m.day) FROM articles a LEFT JOIN story_members m ON m.seq = a.seq "
+            "WHERE a.story = ?", (sid,)).fetchone()
+        self.conn.execute(
             "INSERT INTO stories (id, size, first_day, last_day, label_seq, state) VALUES (?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET size = excluded.size, first_day = excluded.first_day,"
-            " last_day = excluded.last_day, label_seq = excluded.label_seq, state = excluded.state",
-            (story.id, story.size, story.first_day, story.last_day, label[0] if label else None, _dump(story)))
-        conn.execute("UPDATE articles SET story = ?, centrality = ? WHERE id = ?", (story.id, centrality, member))
-
-    def _unindex(self, sid: int, terms: set[int], week: int | None) -> None:
-        if terms:
-            match, args = in_values(self.conn.dialect, "term", sorted(terms))
-            self.conn.execute(f"DELETE FROM story_terms WHERE week = ? AND story = ? AND {match}", (week, sid, *args))
+            " last_day = excluded.last_day, label_seq = coalesce(excluded.label_seq, stories.label_seq)",
+            (sid, size, first, last, label, b""))
 
     def merge(self, keep: int, gone: int) -> None:
+        """Every article of story ``gone`` into ``keep``; ``gone`` deleted (``refresh``
+        ``keep`` after)."""
         self.conn.execute("UPDATE articles SET story = ? WHERE story = ?", (keep, gone))
-        self._unindex(gone, *self._postings(gone))
         self.conn.execute("DELETE FROM stories WHERE id = ?", (gone,))
 
     def new_id(self) -> int:
         sid = int(self.conn.execute("SELECT value FROM story_meta WHERE name = 'next_id'").fetchone()[0])
         self.conn.execute("UPDATE story_meta SET value = ? WHERE name = 'next_id'", (sid + 1,))
         return sid
-
-
-_STATE = tuple(f.name for f in dataclasses.fields(st.Story) if f.name != "id")
-
-
-UNDATED_WEEK = 2**31  # a story without dates is a candidate at any date
-
-
-def _week(day: float) -> int:
-    return int(day // 7)
-
-
-def _story_week(story: st.Story) -> int:
-    return UNDATED_WEEK if story.last_day is None else _week(story.last_day)
-
-
-def _dump(story: st.Story) -> bytes:
-    """A story's state as one blob: its scalars as JSON, then each vector's term ids
-    (int64) and weights (float64, exact: a replay must see the very same numbers) — 4 KB
-    for a full story against 9 KB as JSON text (measured on the synthetic archive)."""
-    import numpy as np
-
-    head = {name: getattr(story, name) for name in _STATE if name not in ("centroid", "entities")}
-    head["sizes"] = [len(story.centroid), len(story.entities)]
-    text = json.dumps(head).encode("utf-8")
-    parts = [len(text).to_bytes(4, "little"), text]
-    for vec in (story.centroid, story.entities):
-        parts.append(np.fromiter(vec.keys(), dtype="<i8", count=len(vec)).tobytes())
-        parts.append(np.fromiter(vec.values(), dtype="<f8", count=len(vec)).tobytes())
-    return b"".join(parts)
-
-
-def _load(sid: int, state: bytes) -> st.Story:
-    import numpy as np
-
-    n = int.from_bytes(state[:4], "little")
-    head = json.loads(state[4 : 4 + n])
-    at = 4 + n
-    vectors = []
-    for size in head.pop("sizes"):
-        keys = np.frombuffer(state, dtype="<i8", count=size, offset=at)
-        values = np.frombuffer(state, dtype="<f8", count=size, offset=at + 8 * size)
-        at += 16 * size
-        vectors.append(dict(zip(keys.tolist(), values.tolist())))
-    return st.Story(id=sid, centroid=vectors[0], entities=vectors[1], **head)
 
 
 class Storyteller:
@@ -177,8 +178,9 @@ class Storyteller:
 
     def assign(self, seq: int, article: Article, feats: st.Features | None = None) -> int:
         """Put the stored article ``seq`` in a story; its id. An article already in one
-        keeps it (a story is assigned once, in arrival order)."""
-        row = self.conn.execute("SELECT story, story_order FROM articles WHERE seq = ?", (seq,)).fetchone()
+        keeps it (an article is placed once, in arrival order; re-clustering may move it)."""
+        row = self.conn.execute("SELECT story, story_order, coalesce(origin, seq) AS grp FROM articles WHERE seq = ?",
+                                (seq,)).fetchone()
         if row["story"] is not None:
             return int(row["story"])
         order = row["story_order"]
@@ -193,30 +195,27 @@ class Storyteller:
         if copied:
             return self._join_copy(seq, copied)
         feats = feats or st.article_features(article)
-        return self.clusterer.add(article.id, feats).story
+        return self.clusterer.add(seq, feats, int(row["grp"])).story
 
     def _join_copy(self, seq: int, stories: list[int]) -> int:
         """A copy joins its originals' story as it is (a copy adds no new words); copy
         groups that meet here merge their stories into the largest."""
         rows = self.conn.execute(
             f"SELECT id, size FROM stories WHERE id IN ({', '.join('?' * len(stories))})", stories).fetchall()
-        keep = min(rows, key=lambda r: (-r["size"], r["id"]))["id"]
+        keep = int(min(rows, key=lambda r: (-r["size"], r["id"]))["id"])
         for sid in stories:
             if sid != keep:
                 self.store.merge(keep, sid)
-        size = int(self.conn.execute("SELECT count(*) FROM articles WHERE story = ?", (keep,)).fetchone()[0]) + 1
-        story = dataclasses.replace(self.store.get(keep), size=size)
-        self.conn.execute("UPDATE stories SET size = ?, state = ? WHERE id = ?", (size, _dump(story), keep))
         self.conn.execute("UPDATE articles SET story = ?, centrality = NULL WHERE seq = ?", (keep, seq))
-        return int(keep)
+        self.store.refresh(keep)
+        return keep
 
     def rebuild(self, records: Iterator[tuple[int, Article]]) -> int:
         """Every story recomputed from scratch, replaying ``records`` (``(seq, article)``
         in story order); the number of stories."""
         conn = self.conn
-        conn.execute("DELETE FROM story_terms")
-        conn.execute("DELETE FROM stories")
-        conn.execute("DELETE FROM story_df")
+        for table in ("story_postings", "story_members", "stories", "story_df"):
+            conn.execute(f"DELETE FROM {table}")
         # The input order is kept (the replay follows it); ids and counts start again.
         conn.execute("UPDATE story_meta SET value = CASE name WHEN 'next_id' THEN 1 ELSE 0 END WHERE name <> 'next_order'")
         conn.execute("UPDATE articles SET story = NULL, centrality = NULL WHERE story IS NOT NULL")

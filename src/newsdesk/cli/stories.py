@@ -31,6 +31,9 @@ def command(query: str | None, db: str, filters: dict[str, str | None], limit: i
         warn(f"rebuilt {n} stories")
     with Archive(db, readonly=True) as archive:
         rows = archive.stories(query, limit=limit, site=filters["site"], since=filters["since"], until=filters["until"])
+        if archive.stories_stale():
+            warn(f"{db}: the stories were computed by an earlier version and cleared; "
+                 "run `newsdesk stories --rebuild` to recompute them")
     for row in rows:
         if fmt == "jsonl":
             write_jsonl(row.to_dict())
