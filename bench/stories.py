@@ -425,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
 
     _show(f"anchor: TF-IDF + agglomerative (complete, cosine), {len(ANCHOR_T)} thresholds, {t_anchor:.1f} s", anchor,
           lambda t: f"t={t:.2f}")
-    _show(f"newsdesk: online Clusterer + MemoryStore, {len(nd_runs)} grid points x 2 streams, {t_nd:.1f} s", nd, _fmt_nd)
+    _show(f"newsdesk: online Clusterer + MemoryStore, {len(nd_runs)} grid points x 3 streams, {t_nd:.1f} s", nd, _fmt_nd)
     print("\nby fold, F1 (anchor / newsdesk): " + ", ".join(
         f"{k}: {a[3]:.3f} / {n[3]:.3f}" for k, (a, n) in enumerate(zip(anchor.folds, nd.folds))))
     _show("all topics at once (each topic's first article on one day; the anchor is time-blind: as above): newsdesk",
