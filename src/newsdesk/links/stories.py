@@ -400,15 +400,7 @@ class Clusterer:
 def _scores(a: Sequence[Member], b: Sequence[Member], penalty: float, floor: float = 0.0) -> np.ndarray:
     """Pair scores of members ``a`` by members ``b``: dot products less the time penalty;
     a pair whose dot product is under ``floor`` scores -1 (it never joins)."""
-    from scipy.sparse import csr_matrix
-
-    rows = [*a, *b] if a is not b else list(a)
-    uniq, cols = np.unique(np.concatenate([m.terms for m in rows]), return_inverse=True)
-    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-    np.cumsum([len(m.terms) for m in rows], out=indptr[1:])
-    x = csr_matrix((np.concatenate([m.weights for m in rows]), cols, indptr), shape=(len(rows), len(uniq)))
-    left, right = (x, x) if a is b else (x[: len(a)], x[len(a):])
-    dots = (left @ right.T).toarray()
+    dots = _dot_one(a[0], b) if len(a) == 1 and a is not b else _dot_many(a, b)
     sims = dots
     if penalty:
         da = np.array([np.nan if m.day is None else m.day for m in a])
@@ -417,6 +409,33 @@ def _scores(a: Sequence[Member], b: Sequence[Member], penalty: float, floor: flo
     if floor > 0.0:
         sims = np.where(dots < floor, -1.0, sims)
     return sims
+
+
+def _dot_one(one: Member, b: Sequence[Member]) -> np.ndarray:
+    """Dot products of one member with each of ``b`` (1 x len(b)): a lookup of b's terms in
+    the one's sorted terms. A new article against its neighbours: 4 times faster than a
+    sparse product, whose set-up dominated at these sizes (bench.incremental profile)."""
+    terms = np.concatenate([m.terms for m in b]) if b else np.zeros(0, dtype=np.int64)
+    if not len(one.terms) or not len(terms):
+        return np.zeros((1, len(b)))
+    at = np.minimum(np.searchsorted(one.terms, terms), len(one.terms) - 1)
+    weights = np.concatenate([m.weights for m in b])
+    products = np.where(one.terms[at] == terms, weights * one.weights[at], 0.0)
+    rows = np.repeat(np.arange(len(b)), [len(m.terms) for m in b])
+    return np.bincount(rows, weights=products, minlength=len(b))[None, :]
+
+
+def _dot_many(a: Sequence[Member], b: Sequence[Member]) -> np.ndarray:
+    """Dot products of members ``a`` by members ``b``, as a sparse product."""
+    from scipy.sparse import csr_matrix
+
+    rows = [*a, *b] if a is not b else list(a)
+    uniq, cols = np.unique(np.concatenate([m.terms for m in rows]), return_inverse=True)
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([len(m.terms) for m in rows], out=indptr[1:])
+    x = csr_matrix((np.concatenate([m.weights for m in rows]), cols, indptr), shape=(len(rows), len(uniq)))
+    left, right = (x, x) if a is b else (x[: len(a)], x[len(a):])
+    return np.asarray((left @ right.T).toarray())
 
 
 def _complete_link(sims: np.ndarray, threshold: float) -> list[list[int]]:
