@@ -8,11 +8,13 @@ import random
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from support import run_cli
 
 from newsdesk import Archive
 from newsdesk.errors import ArchiveError, UsageError
 from newsdesk.model import Article, Entity
+from newsdesk.web import create_app
 
 COMMON = "the a of in on and to for with by said was were has had after before at from".split()
 
@@ -122,6 +124,9 @@ def test_stories_from_before_member_vectors_are_cleared_and_a_rebuild_recomputes
     monkeypatch.undo()
     with Archive(db) as archive:  # the first read-write open migrates
         assert archive.stories_stale() and archive.stories() == []
+    with TestClient(create_app(db)) as client:
+        assert client.get("/api/stories").json()["stale"] is True
+        assert 'id="stories-stale"' in client.get("/stories").text
     out = run_cli("stories", "--db", db, cwd=tmp_path)
     assert out.returncode == 0 and "run `newsdesk stories --rebuild`" in out.stderr
     rebuilt = run_cli("stories", "--db", db, "--rebuild", "--format", "jsonl", cwd=tmp_path)
@@ -129,6 +134,9 @@ def test_stories_from_before_member_vectors_are_cleared_and_a_rebuild_recomputes
     assert sorted(len(json.loads(x)["articles"]) for x in rebuilt.stdout.splitlines()) == [3, 3]
     with Archive(db, readonly=True) as archive:
         assert not archive.stories_stale()
+    with TestClient(create_app(db)) as client:
+        assert client.get("/api/stories").json()["stale"] is False
+        assert 'id="stories-stale"' not in client.get("/stories").text
 
 
 def test_the_archive_makes_the_stories_the_in_memory_clusterer_makes(db_target: Path | str) -> None:

@@ -438,9 +438,10 @@ def _stories(request: Request, p: StoriesParams) -> schemas.StoriesOut:
             raise QueryError(f"bad search query {p.q!r}: {fts_reason(exc)}") from None
         more = len(rows) > STORIES_PER_PAGE
         results = [_story_out(row, archive.story(row.id)[1]) for row in rows[:STORIES_PER_PAGE]]
+        stale = archive.stories_stale()
     return schemas.StoriesOut(
         total=first + len(rows), total_exact=not more, page=p.page, per_page=STORIES_PER_PAGE,
-        pages=p.page + 1 if more else p.page, results=results,
+        pages=p.page + 1 if more else p.page, results=results, stale=stale,
     )
 
 

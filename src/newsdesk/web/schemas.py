@@ -162,6 +162,8 @@ class StoriesOut(PageInfo):
     )
     total_exact: bool = Field(True, description="False when more stories follow this page (the list is not counted).")
     results: list[StoryOut] = Field(description="Biggest first (most articles).")
+    stale: bool = Field(False, description="True when the stories were cleared by a newer story stage and wait for "
+                                           "`newsdesk stories --rebuild` (articles stored since have stories).")
 
 
 class LinkOut(BaseModel):
