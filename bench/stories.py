@@ -236,7 +236,7 @@ def dense(docs: Sequence[Doc], feats: Sequence[Any], fold: Sequence[int], copies
     return ([stream[i] for i in order], [f"{docs[i % m].story}/{i // m}" for i in order], [fold[i % m] for i in order])
 
 
-def at_once(docs: Sequence[Doc], feats: Sequence[Any]) -> list[int]:
+def at_once(docs: Sequence[Doc], feats: Sequence[Any]) -> tuple[list[Any], list[int]]:
     """Features with every topic's days shifted so its first article is on one common day,
     and the ingest order of that stream (by the shifted day, then id): article indices."""
     start: dict[str, float] = {}
@@ -244,8 +244,7 @@ def at_once(docs: Sequence[Doc], feats: Sequence[Any]) -> list[int]:
         if f.day is not None:
             start[d.topic] = min(start.get(d.topic, f.day), f.day)
     shifted = [f if f.day is None else replace(f, day=f.day - start[d.topic] + 18_000.0) for d, f in zip(docs, feats)]
-    _WORK["shifted"] = shifted
-    return sorted(range(len(docs)), key=lambda i: (shifted[i].day is None, shifted[i].day or 0.0, docs[i].id))
+    return shifted, sorted(range(len(docs)), key=lambda i: (shifted[i].day is None, shifted[i].day or 0.0, docs[i].id))
 
 
 def _story_docs(docs: Sequence[Doc]) -> list[Any]:
@@ -415,10 +414,10 @@ def main(argv: list[str] | None = None) -> int:
     # All topics at once: the same grid over the day-shifted stream, and every parameter
     # chosen by the mean F1 of the streams (a story clusterer must hold up both when
     # topics are spread in time and when they all run together).
-    order = at_once(docs, _WORK["feats"])
+    shifted, order = at_once(docs, _WORK["feats"])
     sub_fold = [fold[i] for i in order]
     once_runs = newsdesk_runs([docs[i] for i in order], [gold[i] for i in order], args.jobs,
-                              [_WORK["shifted"][i] for i in order])
+                              [shifted[i] for i in order])
     dense_feats, dense_gold, dense_fold = dense(docs, _WORK["feats"], fold)
     dense_runs = newsdesk_runs(docs, dense_gold, args.jobs, dense_feats)
     nd, once, crowd = cross_validate_views([(nd_runs, fold), (once_runs, sub_fold), (dense_runs, dense_fold)])

@@ -34,10 +34,6 @@ _MEMBER = ("SELECT m.seq, a.story, coalesce(a.origin, m.seq), m.day, m.vec FROM 
            "JOIN articles a ON a.seq = m.seq")
 
 
-def _week(day: float) -> int:
-    return int(day // 7)
-
-
 def _dump(terms: np.ndarray, weights: np.ndarray) -> bytes:
     """A member vector as one blob: term ids (int64), then weights (float64, exact: a
     replay must see the very same numbers); 1 KB for 64 terms."""
@@ -89,7 +85,7 @@ class SqlStoryStore:
             sql = (f"SELECT p.seq, count(*) AS n FROM story_postings p JOIN story_members m ON m.seq = p.seq "
                    f"WHERE {match} AND (p.week BETWEEN ? AND ? OR p.week = ?) "
                    "AND (m.day IS NULL OR m.day BETWEEN ? AND ?) GROUP BY p.seq ORDER BY n DESC, p.seq LIMIT ?")
-            params = [*args, _week(day - window), _week(day + window), UNDATED_WEEK, day - window, day + window, limit]
+            params = [*args, st.week_number(day - window), st.week_number(day + window), UNDATED_WEEK, day - window, day + window, limit]
         seqs = [r[0] for r in self.conn.execute(sql, params)]
         return self._members(seqs)
 
@@ -110,7 +106,7 @@ class SqlStoryStore:
         conn = self.conn
         conn.execute("INSERT INTO story_members (seq, day, vec) VALUES (?, ?, ?)",
                      (member.key, member.day, _dump(member.terms, member.weights)))
-        week = UNDATED_WEEK if member.day is None else _week(member.day)
+        week = UNDATED_WEEK if member.day is None else st.week_number(member.day)
         rows, args = each_int(conn.dialect, sorted(set(terms)))
         conn.execute(f"INSERT INTO story_postings (term, week, seq) SELECT value, ?, ? FROM ({rows}) AS v",
                      (week, member.key, *args))
