@@ -166,7 +166,10 @@ class Linker:
     def _index(self, seq: int, sig: cp.Signature) -> None:
         for table, keys in (("link_bands", sig.bands), ("link_prints", sig.prints)):
             if keys:
-                rows, args = each_int(self.conn.dialect, keys)
+                # Ascending, so consecutive inserts share the B-tree's upper pages: at 100k
+                # articles (bench.incremental, alternating runs) the duplicate stage
+                # 6.1-6.8 -> 5.8-6.2 ms an article.
+                rows, args = each_int(self.conn.dialect, sorted(keys))
                 self.conn.execute(f"INSERT OR IGNORE INTO {table} (key, seq) SELECT value, ? FROM ({rows}) AS v",
                                   (seq, *args))
 
