@@ -350,3 +350,34 @@ def test_head_lines_that_say_more_than_a_credit_stay(line: str) -> None:
     dek = "<p>The plan divides residents, and the vote is close.</p>"
     art = newsdesk.extract(_page(head, f"<article>{dek}<p>{line}.</p>{PROSE}</article>"))
     assert f"{line}." in art.text
+
+
+def _prose(n: int, topic: str) -> str:
+    return " ".join(f"Sentence {i} of the {topic} part says what happened at the harbour that day." for i in range(n))
+
+
+def _split_story(second_headline: bool) -> str:
+    # The story's markup repeated twice inside one article wrapper, a related box between the parts
+    # (or, with a headline of its own, the next article of an endless-scroll page).
+    related = "".join(f'<li><a href="/news/{i}">Another story number {i} about the town</a></li>' for i in range(8))
+    head = "<h1>The ferry timetable changes next month</h1>" if second_headline else ""
+    return f"""<html><head><title>Harbour bridge reopens</title></head><body>
+<article><h1>Harbour bridge reopens</h1>
+<div class="wrap"><div class="story-body story-body-1"><p>{_prose(3, "opening")}</p></div>
+<aside class="related"><h3>Related coverage</h3><ul>{related}</ul></aside></div>
+<div class="wrap">{head}<div class="story-body story-body-2"><p>{_prose(6, "closing")}</p>
+<p>{_prose(5, "closing")}</p></div></div>
+</article></body></html>"""
+
+
+def test_a_story_cut_in_parts_by_a_box_is_read_whole() -> None:
+    article = newsdesk.extract(_split_story(second_headline=False))
+    assert "opening part" in article.text and "closing part" in article.text
+    assert article.text.index("opening part") < article.text.index("closing part")
+    assert "Another story number" not in article.text
+
+
+def test_the_next_article_of_an_endless_page_is_not_a_part() -> None:
+    article = newsdesk.extract(_split_story(second_headline=True))
+    assert "closing part" in article.text
+    assert "opening part" not in article.text

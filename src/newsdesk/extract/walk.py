@@ -70,6 +70,8 @@ class Walk:
     last_desc: list[int] = field(default_factory=list)
     bonus: list[float] = field(default_factory=list)
     jparent: list[int] = field(default_factory=list)  # enclosing junk candidate at entry, or -1
+    parent: list[int] = field(default_factory=list)  # enclosing block-level element, or -1
+    classes: list[str] = field(default_factory=list)  # the class attribute
     related: set[int] = field(default_factory=set)  # junk elements whose links are related stories
     holds_story: set[int] = field(default_factory=set)  # junk candidates around an article-hinted element
     in_story: set[int] = field(default_factory=set)  # junk candidates inside an article-hinted element
@@ -162,6 +164,8 @@ def walk(body: LexborNode) -> Walk:
                     end_block.append(nb)
                     last_desc.append(idx)
                     jparent.append(jst[-1] if jst else -1)
+                    w.parent.append(est[-1] if est else -1)
+                    w.classes.append(cls)
                     b = 0.0
                     kind = 1
                     if hint:
